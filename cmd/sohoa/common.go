@@ -1,0 +1,263 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/sohoa/sohoa/ocr"
+	"github.com/sohoa/sohoa/ocr/tesseract"
+	"github.com/sohoa/sohoa/queue"
+	"github.com/sohoa/sohoa/storage"
+	"github.com/sohoa/sohoa/storage/fs"
+	"github.com/sohoa/sohoa/workers"
+	"github.com/sohoa/sohoa/workers/batch"
+)
+
+// newFlagSet makes a subcommand's flag set that reports errors instead of exiting.
+func newFlagSet(name, usage string, e *env) *flag.FlagSet {
+	fset := flag.NewFlagSet(name, flag.ContinueOnError)
+	fset.SetOutput(e.stderr)
+	fset.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: sohoa %s %s\n\nFlags:\n", name, usage)
+		fset.PrintDefaults()
+	}
+	return fset
+}
+
+// parseFlags parses args; -h is not an error.
+func parseFlags(fset *flag.FlagSet, args []string) error {
+	if err := fset.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return &codeError{exitOK, errors.New("")}
+		}
+		return &codeError{exitUsage, errors.New("")}
+	}
+	return nil
+}
+
+// common flags shared by several subcommands.
+type commonFlags struct {
+	redisURL  string
+	store     string
+	logLevel  string
+	logFormat string
+}
+
+func (c *commonFlags) register(fset *flag.FlagSet, needRedis bool) {
+	def := os.Getenv("SOHOA_REDIS")
+	fset.StringVar(&c.redisURL, "redis", def, "Redis URL: redis://[:password@]host:port/db, rediss:// for TLS (env SOHOA_REDIS)")
+	fset.StringVar(&c.store, "store", os.Getenv("SOHOA_STORE"), "shared store: a folder (env SOHOA_STORE)")
+	fset.StringVar(&c.logLevel, "log-level", envOr("SOHOA_LOG_LEVEL", "info"), "log level: debug, info, warn, error (env SOHOA_LOG_LEVEL)")
+	fset.StringVar(&c.logFormat, "log-format", envOr("SOHOA_LOG_FORMAT", "text"), "log format: text or json (env SOHOA_LOG_FORMAT)")
+}
+
+func envOr(k, def string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return def
+}
+
+func (c *commonFlags) logger(w io.Writer) (*slog.Logger, error) {
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(c.logLevel)); err != nil {
+		return nil, usageErrorf("--log-level %q: want debug, info, warn or error", c.logLevel)
+	}
+	opts := &slog.HandlerOptions{Level: lvl}
+	switch c.logFormat {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, usageErrorf("--log-format %q: want text or json", c.logFormat)
+}
+
+func (c *commonFlags) openRedis(ctx context.Context) (redis.UniversalClient, error) {
+	if c.redisURL == "" {
+		return nil, usageErrorf("--redis is required (or set SOHOA_REDIS)")
+	}
+	return openRedis(ctx, c.redisURL)
+}
+
+func openRedis(ctx context.Context, url string) (redis.UniversalClient, error) {
+	opt, err := redis.ParseURL(url)
+	if err != nil {
+		return nil, usageErrorf("--redis %q: %v", url, err)
+	}
+	rdb := redis.NewClient(opt)
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := rdb.Ping(pctx).Err(); err != nil {
+		rdb.Close()
+		return nil, fmt.Errorf("cannot reach Redis at %s: %w", opt.Addr, err)
+	}
+	return rdb, nil
+}
+
+func (c *commonFlags) openStore() (storage.Store, error) {
+	if c.store == "" {
+		return nil, usageErrorf("--store is required (or set SOHOA_STORE)")
+	}
+	return openStore(c.store)
+}
+
+func openStore(spec string) (storage.Store, error) {
+	if strings.Contains(spec, "://") {
+		return nil, usageErrorf("--store %q: unsupported store URL (a folder is expected)", spec)
+	}
+	return fs.New(spec)
+}
+
+// ocrFlags configure the OCR engine.
+type ocrFlags struct {
+	langs string
+	psm   int
+}
+
+func (o *ocrFlags) register(fset *flag.FlagSet) {
+	fset.StringVar(&o.langs, "lang", envOr("SOHOA_LANG", "vie+eng"), "Tesseract languages, in priority order (env SOHOA_LANG)")
+	fset.IntVar(&o.psm, "psm", 3, "Tesseract page segmentation mode (3: automatic)")
+}
+
+func (o *ocrFlags) engineFactory() (func() (ocr.Engine, error), error) {
+	cfg := tesseract.Config{Languages: strings.Split(o.langs, "+"), PSM: o.psm}
+	if err := tesseract.CheckLanguages(cfg.Languages, ""); err != nil {
+		return nil, err
+	}
+	return func() (ocr.Engine, error) { return tesseract.New(cfg) }, nil
+}
+
+func defaultConcurrency() int { return runtime.NumCPU() }
+
+// progressPrinter shows a batch's progress: a bar redrawn in place on a
+// terminal, a line every few seconds otherwise.
+type progressPrinter struct {
+	w     io.Writer
+	tty   bool
+	start time.Time
+	last  time.Time
+	shown bool
+}
+
+func newProgress(w io.Writer) *progressPrinter {
+	p := &progressPrinter{w: w, start: time.Now()}
+	if f, ok := w.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 && os.Getenv("TERM") != "dumb" {
+			p.tty = true
+		}
+	}
+	return p
+}
+
+func (p *progressPrinter) update(c queue.Counts) {
+	now := time.Now()
+	finished := c.Done + c.Failed + c.Cancelled
+	elapsed := now.Sub(p.start).Seconds()
+	rate := 0.0
+	if elapsed > 0 {
+		rate = float64(finished) / elapsed
+	}
+	line := fmt.Sprintf("%d/%d pages  done %d  failed %d  %.2f pages/s", finished, c.Pages, c.Done, c.Failed, rate)
+	if c.Split < c.Sources {
+		line += fmt.Sprintf("  (reading files %d/%d)", c.Split, c.Sources)
+	} else if rate > 0 && finished < c.Pages {
+		eta := time.Duration(float64(c.Pages-finished)/rate) * time.Second
+		line += "  ETA " + eta.Round(time.Second).String()
+	}
+	if p.tty {
+		const width = 30
+		fill := 0
+		if c.Pages > 0 {
+			fill = width * finished / c.Pages
+		}
+		fmt.Fprintf(p.w, "\r\033[K[%s%s] %s", strings.Repeat("#", fill), strings.Repeat(".", width-fill), line)
+		p.shown = true
+		return
+	}
+	if now.Sub(p.last) >= 5*time.Second || finished == c.Pages && c.Split >= c.Sources {
+		fmt.Fprintln(p.w, line)
+		p.last = now
+	}
+}
+
+func (p *progressPrinter) finish() {
+	if p.tty && p.shown {
+		fmt.Fprintln(p.w)
+	}
+}
+
+// waitBatch follows a batch until it finishes, showing progress on w.
+func waitBatch(ctx context.Context, tr *queue.Tracker, id string, w io.Writer, quiet bool) (queue.Counts, error) {
+	var prog *progressPrinter
+	if !quiet {
+		prog = newProgress(w)
+		defer prog.finish()
+	}
+	var final queue.Counts
+	err := tr.Watch(ctx, id, time.Second, func(c queue.Counts) bool {
+		if prog != nil {
+			prog.update(c)
+		}
+		final = c
+		return !c.Finished()
+	})
+	return final, err
+}
+
+// summarize prints the outcome of a finished batch and returns the error
+// that gives the exit code.
+func summarize(w io.Writer, m *batch.Manifest, where string, elapsed time.Duration) error {
+	c := m.Counts
+	fmt.Fprintf(w, "Batch %s: %s. %d pages: %d done, %d failed", m.ID, m.Status, c.Pages, c.Done, c.Failed)
+	if c.Blank > 0 {
+		fmt.Fprintf(w, ", %d blank", c.Blank)
+	}
+	if elapsed > 0 {
+		fmt.Fprintf(w, ", in %s (%.2f pages/s)", elapsed.Round(100*time.Millisecond), float64(c.Pages)/elapsed.Seconds())
+	}
+	fmt.Fprintln(w, ".")
+	if where != "" {
+		fmt.Fprintf(w, "Results: %s\n", where)
+	}
+	var failed []batch.Page
+	for _, p := range m.Pages {
+		if p.Status == queue.StateFailed {
+			failed = append(failed, p)
+		}
+	}
+	if len(failed) > 0 {
+		fmt.Fprintln(w, "Failed pages:")
+		for i, p := range failed {
+			if i == 20 {
+				fmt.Fprintf(w, "  ... and %d more (see batch.json)\n", len(failed)-20)
+				break
+			}
+			fmt.Fprintf(w, "  - %s\n", p.Error)
+		}
+	}
+	switch m.Status {
+	case queue.BatchDone:
+		return nil
+	case queue.BatchCancelled:
+		return &codeError{exitCancelled, errors.New("")}
+	}
+	return &codeError{exitFailed, errors.New("")}
+}
+
+func newFarm(store storage.Store, rdb redis.UniversalClient, log *slog.Logger, engine func() (ocr.Engine, error), name string) (*workers.Farm, error) {
+	return workers.New(workers.Config{
+		Store: store, Redis: rdb, Logger: log, NewEngine: engine, Worker: name,
+		Producer: "sohoa " + version,
+	})
+}

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/alicebob/miniredis/v2"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/sohoa/sohoa/storage"
+	"github.com/sohoa/sohoa/workers"
+	"github.com/sohoa/sohoa/workers/batch"
+)
+
+func cmdRun(ctx context.Context, args []string, e *env) error {
+	fset := newFlagSet("run", "--out DIR [flags] INPUT...", e)
+	var (
+		out         = fset.String("out", "", "folder to write results to (the store); created if missing")
+		redisURL    = fset.String("redis", "", "use this Redis instead of an embedded one (other workers on it may help)")
+		concurrency = fset.Int("concurrency", defaultConcurrency(), "pages processed at once")
+		title       = fset.String("title", "", "batch title, recorded in batch.json")
+		quiet       = fset.Bool("quiet", false, "no progress display")
+		logLevel    = fset.String("log-level", "warn", "log level: debug, info, warn, error")
+	)
+	var of ocrFlags
+	of.register(fset)
+	if err := parseFlags(fset, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return usageErrorf("run: --out is required")
+	}
+	if fset.NArg() == 0 {
+		return usageErrorf("run: give at least one file or folder to read")
+	}
+	cf := commonFlags{logLevel: *logLevel, logFormat: "text"}
+	log, err := cf.logger(e.stderr)
+	if err != nil {
+		return err
+	}
+	inputs, err := workers.CollectInputs(fset.Args())
+	if err != nil {
+		return usageErrorf("run: %v", err)
+	}
+	engine, err := of.engineFactory()
+	if err != nil {
+		return err
+	}
+	store, err := openStore(*out)
+	if err != nil {
+		return err
+	}
+
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	var rdb redis.UniversalClient
+	poll := time.Second
+	if *redisURL == "" {
+		// One machine: an in-process Redis, gone when the run ends. The
+		// results are in the store; the queue state is not needed after.
+		mr := miniredis.NewMiniRedis()
+		if err := mr.Start(); err != nil {
+			return fmt.Errorf("start embedded redis: %w", err)
+		}
+		defer mr.Close()
+		rdb = redis.NewClient(&redis.Options{Addr: mr.Addr()})
+		poll = 50 * time.Millisecond
+	} else if rdb, err = openRedis(ctx, *redisURL); err != nil {
+		return err
+	}
+	defer rdb.Close()
+
+	farm, err := newFarm(store, rdb, log, engine, "")
+	if err != nil {
+		return err
+	}
+	defer farm.Close()
+	srv := workers.NewServer(rdb, workers.ServerConfig{Concurrency: *concurrency, PollInterval: poll, Logger: log})
+	if err := srv.Start(farm.Handler()); err != nil {
+		return fmt.Errorf("start workers: %w", err)
+	}
+	defer srv.Shutdown()
+
+	start := time.Now()
+	attrs := map[string]string{}
+	if *title != "" {
+		attrs["title"] = *title
+	}
+	fmt.Fprintf(e.stderr, "Reading %d files with %d workers (%s)...\n", len(inputs), *concurrency, of.langs)
+	id, err := farm.Submit(ctx, inputs, workers.SubmitOptions{Attrs: attrs})
+	if err != nil {
+		return err
+	}
+	if _, err := waitBatch(ctx, farm.Tracker(), id, e.stderr, *quiet); err != nil {
+		if errors.Is(err, context.Canceled) {
+			return &codeError{exitError, fmt.Errorf("interrupted; partial results are in %s", where(store, id))}
+		}
+		return err
+	}
+	m, err := farm.BuildManifest(context.WithoutCancel(ctx), id)
+	if err != nil {
+		return err
+	}
+	return summarize(e.stdout, m, where(store, id), time.Since(start))
+}
+
+// where says where a batch's results are.
+func where(s storage.Store, id string) string {
+	if lp, ok := s.(storage.LocalPather); ok {
+		if p, err := lp.LocalPath(batch.ManifestKey(id)); err == nil {
+			return filepath.Dir(p) + string(filepath.Separator) + " (manifest: batch.json)"
+		}
+	}
+	return s.String() + "/" + batch.Prefix(id)
+}

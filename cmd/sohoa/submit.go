@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/sohoa/sohoa/queue"
+	"github.com/sohoa/sohoa/workers"
+)
+
+func cmdSubmit(ctx context.Context, args []string, e *env) error {
+	fset := newFlagSet("submit", "--redis URL --store DIR [--wait] [flags] INPUT...", e)
+	var cf commonFlags
+	cf.register(fset, true)
+	var (
+		wait     = fset.Bool("wait", false, "show progress until the batch is finished and exit like 'run'")
+		title    = fset.String("title", "", "batch title, recorded in batch.json")
+		fonds    = fset.String("fonds", "", "fonds or collection code, recorded in batch.json")
+		priority = fset.String("priority", queue.PriorityNormal, "normal or high: high batches are served first")
+		quiet    = fset.Bool("quiet", false, "no progress display with --wait")
+	)
+	if err := parseFlags(fset, args); err != nil {
+		return err
+	}
+	if fset.NArg() == 0 {
+		return usageErrorf("submit: give at least one file or folder")
+	}
+	if *priority != queue.PriorityNormal && *priority != queue.PriorityHigh {
+		return usageErrorf("submit: --priority %q: want normal or high", *priority)
+	}
+	log, err := cf.logger(e.stderr)
+	if err != nil {
+		return err
+	}
+	inputs, err := workers.CollectInputs(fset.Args())
+	if err != nil {
+		return usageErrorf("submit: %v", err)
+	}
+	store, err := cf.openStore()
+	if err != nil {
+		return err
+	}
+	rdb, err := cf.openRedis(ctx)
+	if err != nil {
+		return err
+	}
+	defer rdb.Close()
+	farm, err := newFarm(store, rdb, log, nil, "")
+	if err != nil {
+		return err
+	}
+	defer farm.Close()
+
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	attrs := map[string]string{"priority": *priority}
+	if *title != "" {
+		attrs["title"] = *title
+	}
+	if *fonds != "" {
+		attrs["fonds"] = *fonds
+	}
+	start := time.Now()
+	opt := workers.SubmitOptions{Attrs: attrs}
+	if !*quiet && len(inputs) > 1 {
+		opt.OnUpload = func(done, total int, name string) {
+			fmt.Fprintf(e.stderr, "\ruploaded %d/%d files", done, total)
+			if done == total {
+				fmt.Fprintln(e.stderr)
+			}
+		}
+	}
+	id, err := farm.Submit(ctx, inputs, opt)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, id)
+	if !*wait {
+		return nil
+	}
+	if _, err := waitBatch(ctx, farm.Tracker(), id, e.stderr, *quiet); err != nil {
+		if errors.Is(err, context.Canceled) {
+			return &codeError{exitError, fmt.Errorf("stopped waiting; batch %s goes on (sohoa status %s)", id, id)}
+		}
+		return err
+	}
+	m, err := farm.BuildManifest(context.WithoutCancel(ctx), id)
+	if err != nil {
+		return err
+	}
+	return summarize(e.stderr, m, where(store, id), time.Since(start))
+}

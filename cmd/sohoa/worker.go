@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/sohoa/sohoa/workers"
+)
+
+func cmdWorker(ctx context.Context, args []string, e *env) error {
+	fset := newFlagSet("worker", "--redis URL --store DIR [flags]", e)
+	var cf commonFlags
+	cf.register(fset, true)
+	var of ocrFlags
+	of.register(fset)
+	var (
+		concurrency = fset.Int("concurrency", envInt("SOHOA_CONCURRENCY", defaultConcurrency()), "tasks run at once (env SOHOA_CONCURRENCY; default: the number of CPUs)")
+		queues      = fset.String("queues", os.Getenv("SOHOA_QUEUES"), "queues to serve, with optional weights: \"ocr:5,cleanup:3\" (env SOHOA_QUEUES; default: every stage)")
+		name        = fset.String("name", envOr("SOHOA_WORKER_NAME", workers.DefaultWorkerName()), "worker name in page records (env SOHOA_WORKER_NAME)")
+		shutdown    = fset.Duration("shutdown-timeout", 60*time.Second, "on SIGTERM, how long pages in flight may take to finish before they are requeued")
+	)
+	if err := parseFlags(fset, args); err != nil {
+		return err
+	}
+	if fset.NArg() > 0 {
+		return usageErrorf("worker: unexpected arguments %q", fset.Args())
+	}
+	log, err := cf.logger(e.stderr)
+	if err != nil {
+		return err
+	}
+	qs, err := parseQueues(*queues)
+	if err != nil {
+		return err
+	}
+	engine, err := of.engineFactory()
+	if err != nil {
+		return err
+	}
+	store, err := cf.openStore()
+	if err != nil {
+		return err
+	}
+	rdb, err := cf.openRedis(ctx)
+	if err != nil {
+		return err
+	}
+	defer rdb.Close()
+	farm, err := newFarm(store, rdb, log, engine, *name)
+	if err != nil {
+		return err
+	}
+	defer farm.Close()
+	srv := workers.NewServer(rdb, workers.ServerConfig{Concurrency: *concurrency, Queues: qs, ShutdownTimeout: *shutdown, Logger: log})
+	if err := srv.Start(farm.Handler()); err != nil {
+		return fmt.Errorf("start worker: %w", err)
+	}
+	log.Info("worker started", "name", *name, "concurrency", *concurrency, "store", store.String(), "langs", of.langs)
+
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT)
+	defer signal.Stop(sigs)
+	select {
+	case <-ctx.Done():
+	case s := <-sigs:
+		log.Info("shutting down: finishing pages in flight", "signal", s.String(), "timeout", shutdown.String())
+	}
+	// A second signal quits at once; pages in flight come back to the
+	// queue when their lease expires.
+	go func() {
+		s := <-sigs
+		log.Warn("second signal: exiting now", "signal", s.String())
+		os.Exit(exitError)
+	}()
+	srv.Stop()
+	srv.Shutdown()
+	log.Info("worker stopped")
+	return nil
+}
+
+func envInt(k string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(k)); err == nil && v > 0 {
+		return v
+	}
+	return def
+}
+
+// parseQueues reads "ocr:5,cleanup:3" or "ocr,cleanup" (weight 1 each).
+func parseQueues(s string) (map[string]int, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	out := map[string]int{}
+	for part := range strings.SplitSeq(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		name, w, hasW := strings.Cut(part, ":")
+		weight := 1
+		if hasW {
+			n, err := strconv.Atoi(w)
+			if err != nil || n <= 0 {
+				return nil, usageErrorf("--queues %q: weight of %q must be a positive number", s, name)
+			}
+			weight = n
+		}
+		out[name] = weight
+	}
+	return out, nil
+}

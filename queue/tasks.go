@@ -1,0 +1,146 @@
+package queue
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/hibiken/asynq"
+)
+
+// Task type names. They are part of the Redis contract between workers of
+// different versions: never rename one.
+const (
+	TypeSplit    = "source:split"
+	TypeCleanup  = "page:cleanup"
+	TypeOCR      = "page:ocr"
+	TypeFinalize = "batch:finalize"
+)
+
+// Queue names, one per stage.
+const (
+	QueueSplit    = "split"
+	QueueCleanup  = "cleanup"
+	QueueOCR      = "ocr"
+	QueueFinalize = "finalize"
+)
+
+// Stages lists the stage queues in pipeline order.
+var Stages = []string{QueueSplit, QueueCleanup, QueueOCR, QueueFinalize}
+
+// SourceRef names one source file of a batch.
+type SourceRef struct {
+	// ID orders the source within its batch: "0003", or "0003.0001" for the
+	// second entry of a zip that was source 0003.
+	ID string `json:"id"`
+	// Name is the source's name as the user gave it (a relative path).
+	Name string `json:"name"`
+	// Key is the store key of the original bytes.
+	Key string `json:"key"`
+}
+
+// SplitPayload asks a worker to turn a source file into pages.
+type SplitPayload struct {
+	BatchID string    `json:"batch_id"`
+	Source  SourceRef `json:"source"`
+}
+
+// PagePayload names one page of a batch; the cleanup and OCR stages take it.
+type PagePayload struct {
+	BatchID string    `json:"batch_id"`
+	PageID  string    `json:"page_id"`
+	Source  SourceRef `json:"source"`
+	// Index is the 0-based page within its source.
+	Index int `json:"index"`
+	// Cleanup is what the cleanup stage decided, passed on to OCR so the
+	// page record holds every step (set on page:ocr tasks only).
+	Cleanup json.RawMessage `json:"cleanup,omitempty"`
+}
+
+// FinalizePayload asks a worker to complete a finished batch.
+type FinalizePayload struct {
+	BatchID string `json:"batch_id"`
+}
+
+// PageID is the stable identifier of page index of source sourceID:
+// "0003-0012", or "0003.0001-0000" for a zip entry.
+func PageID(sourceID string, index int) string {
+	return fmt.Sprintf("%s-%04d", sourceID, index)
+}
+
+// SourceID formats the n-th source (0-based) under parent ("" for a top-level source).
+func SourceID(parent string, n int) string {
+	if parent == "" {
+		return fmt.Sprintf("%04d", n)
+	}
+	return fmt.Sprintf("%s.%04d", parent, n)
+}
+
+// Options are the enqueue settings the farm uses for one stage.
+type Options struct {
+	MaxRetry int
+	Timeout  time.Duration
+	// Queue overrides the stage's queue (priority routing, large pages).
+	Queue string
+}
+
+// NewSplitTask makes a source:split task.
+func NewSplitTask(p SplitPayload, o Options) (*asynq.Task, error) {
+	return newTask(TypeSplit, p, "split:"+p.BatchID+":"+p.Source.ID, QueueSplit, o)
+}
+
+// NewCleanupTask makes a page:cleanup task.
+func NewCleanupTask(p PagePayload, o Options) (*asynq.Task, error) {
+	return newTask(TypeCleanup, p, "cleanup:"+p.BatchID+":"+p.PageID, QueueCleanup, o)
+}
+
+// NewOCRTask makes a page:ocr task.
+func NewOCRTask(p PagePayload, o Options) (*asynq.Task, error) {
+	return newTask(TypeOCR, p, "ocr:"+p.BatchID+":"+p.PageID, QueueOCR, o)
+}
+
+// NewFinalizeTask makes a batch:finalize task.
+func NewFinalizeTask(p FinalizePayload, o Options) (*asynq.Task, error) {
+	return newTask(TypeFinalize, p, "finalize:"+p.BatchID, QueueFinalize, o)
+}
+
+func newTask(typ string, payload any, id, queue string, o Options) (*asynq.Task, error) {
+	b, err := json.Marshal(payload)
+	if err != nil {
+		return nil, fmt.Errorf("encode %s payload: %w", typ, err)
+	}
+	if o.Queue != "" {
+		queue = o.Queue
+	}
+	opts := []asynq.Option{asynq.TaskID(id), asynq.Queue(queue)}
+	if o.MaxRetry > 0 {
+		opts = append(opts, asynq.MaxRetry(o.MaxRetry))
+	}
+	if o.Timeout > 0 {
+		opts = append(opts, asynq.Timeout(o.Timeout))
+	}
+	return asynq.NewTask(typ, b, opts...), nil
+}
+
+// Decode unmarshals a task's payload into v with a clear error.
+func Decode(t *asynq.Task, v any) error {
+	if err := json.Unmarshal(t.Payload(), v); err != nil {
+		return fmt.Errorf("decode %s payload: %w", t.Type(), err)
+	}
+	return nil
+}
+
+// Priorities a batch may have. A high-priority batch's tasks go to the
+// stage's "<stage>-high" queue (e.g. "ocr-high"), which workers serve first.
+const (
+	PriorityNormal = "normal"
+	PriorityHigh   = "high"
+)
+
+// QueueName is the queue for a stage at a priority.
+func QueueName(stage, priority string) string {
+	if priority == PriorityHigh {
+		return stage + "-high"
+	}
+	return stage
+}

@@ -1,0 +1,211 @@
+// Package batch defines what a batch looks like in the shared store: the
+// key layout under batches/<id>/ and the JSON documents downstream systems
+// read (batch.json, the batch manifest, and each page's page.json). It is
+// the contract described in docs/store-layout.md.
+package batch
+
+import (
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"path"
+	"strings"
+	"time"
+)
+
+// Version of the batch.json and page.json formats. It changes only when a
+// field changes meaning or disappears; new fields do not change it.
+const Version = 1
+
+// File names of a page's outputs under batches/<id>/pages/<page-id>/.
+const (
+	FileImage    = "image.png"     // cleaned greyscale image, what the coordinates refer to
+	FileOCRInput = "ocr-input.png" // the image OCR read, when it differs from image.png (binarised)
+	FileText     = "text.txt"      // UTF-8 plain text
+	FileHOCR     = "hocr.html"     // hOCR 1.2
+	FileALTO     = "alto.xml"      // ALTO 4.4
+	FileRecord   = "page.json"     // the page record
+)
+
+// Prefix is the folder of batch id: "batches/<id>/".
+func Prefix(id string) string { return "batches/" + id + "/" }
+
+// ManifestKey is the key of the batch manifest.
+func ManifestKey(id string) string { return Prefix(id) + "batch.json" }
+
+// SourceKey is where source name of batch id is kept, byte for byte.
+func SourceKey(id, name string) string { return Prefix(id) + "sources/" + name }
+
+// PageKey is the key of one output file of a page.
+func PageKey(id, pageID, file string) string { return Prefix(id) + "pages/" + pageID + "/" + file }
+
+// DocumentKey is the key of a source document's searchable PDF.
+func DocumentKey(id, sourceID string) string { return Prefix(id) + "documents/" + sourceID + ".pdf" }
+
+// NewID makes a batch id: the UTC creation time and 6 random characters,
+// e.g. "20261128-081530-k3f9qz". IDs sort by creation time.
+func NewID(now time.Time) string {
+	const alphabet = "abcdefghijkmnpqrstuvwxyz23456789"
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return now.UTC().Format("20060102-150405") + "-" + string(b[:])
+}
+
+// ValidID reports whether id could be a batch id (safe in keys and URLs).
+func ValidID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for _, r := range id {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// CleanSourceName makes a user-given file name safe as a source name and
+// store key: slashes separate folders; empty, "." and ".." segments,
+// backslashes and control characters are refused.
+func CleanSourceName(name string) (string, error) {
+	n := strings.ReplaceAll(name, "\\", "/")
+	if strings.HasPrefix(n, "/") {
+		return "", fmt.Errorf("source name %q is an absolute path", name)
+	}
+	var segs []string
+	for seg := range strings.SplitSeq(n, "/") {
+		switch seg {
+		case "", ".":
+			continue
+		case "..":
+			return "", fmt.Errorf("source name %q leaves its folder (..)", name)
+		}
+		for _, r := range seg {
+			if r < 0x20 || r == 0x7f {
+				return "", fmt.Errorf("source name %q has a control character", name)
+			}
+		}
+		if strings.HasPrefix(seg, ".sohoa-tmp-") {
+			return "", fmt.Errorf("source name %q uses a reserved name", name)
+		}
+		segs = append(segs, seg)
+	}
+	if len(segs) == 0 {
+		return "", fmt.Errorf("source name %q is empty", name)
+	}
+	return path.Join(segs...), nil
+}
+
+// Manifest is batch.json.
+type Manifest struct {
+	Version  int        `json:"version"`
+	ID       string     `json:"id"`
+	Status   string     `json:"status"`
+	Created  time.Time  `json:"created"`
+	Updated  time.Time  `json:"updated"`
+	Finished *time.Time `json:"finished,omitempty"`
+	// Attrs are the batch attributes given at submission (title, fonds, priority...).
+	Attrs     map[string]string `json:"attrs,omitempty"`
+	Counts    Counts            `json:"counts"`
+	Sources   []Source          `json:"sources"`
+	Pages     []Page            `json:"pages"`
+	Documents []Document        `json:"documents,omitempty"`
+	Producer  string            `json:"producer"`
+}
+
+// Counts summarises the pages of a batch.
+type Counts struct {
+	Sources   int `json:"sources"`
+	Pages     int `json:"pages"`
+	Done      int `json:"done"`
+	Failed    int `json:"failed"`
+	Cancelled int `json:"cancelled,omitempty"`
+	Pending   int `json:"pending"`
+	Blank     int `json:"blank"`
+}
+
+// Source is one source file of a batch.
+type Source struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// Key of the original, byte for byte.
+	Key    string `json:"key"`
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256,omitempty"`
+	// Type is the detected file type (png, jpeg, tiff, pdf, zip, ...), by content.
+	Type string `json:"type,omitempty"`
+	// Pages found in the source (0 until it is split).
+	Pages int `json:"pages"`
+	// Parent is the ID of the archive this source came out of.
+	Parent string `json:"parent,omitempty"`
+	Error  string `json:"error,omitempty"`
+}
+
+// Page is a page's entry in batch.json.
+type Page struct {
+	ID       string `json:"id"`
+	Source   string `json:"source"`
+	SourceID string `json:"source_id"`
+	Index    int    `json:"index"`
+	Status   string `json:"status"`
+	// Store keys (relative to the store root) of the outputs.
+	Text   string `json:"text,omitempty"`
+	HOCR   string `json:"hocr,omitempty"`
+	ALTO   string `json:"alto,omitempty"`
+	Image  string `json:"image,omitempty"`
+	Record string `json:"record,omitempty"`
+	// Confidence is the mean word confidence, 0..100.
+	Confidence float64 `json:"confidence"`
+	Words      int     `json:"words"`
+	Blank      bool    `json:"blank,omitempty"`
+	Width      int     `json:"width,omitempty"`
+	Height     int     `json:"height,omitempty"`
+	DPI        int     `json:"dpi,omitempty"`
+	// Worker is the worker process that finished the page (host:pid).
+	Worker string `json:"worker,omitempty"`
+	Error  string `json:"error,omitempty"`
+	// SHA256 of each output file, by output name (text, hocr, alto, image).
+	SHA256   map[string]string `json:"sha256,omitempty"`
+	Finished *time.Time        `json:"finished,omitempty"`
+	// Flags are warnings for a reviewer (low confidence, secrecy mark...).
+	Flags []string `json:"flags,omitempty"`
+}
+
+// Document is a source document's searchable PDF.
+type Document struct {
+	Source   string          `json:"source"`
+	SourceID string          `json:"source_id"`
+	PDF      string          `json:"pdf,omitempty"`
+	SHA256   string          `json:"sha256,omitempty"`
+	Pages    []string        `json:"pages"`
+	Error    string          `json:"error,omitempty"`
+	Metadata json.RawMessage `json:"metadata,omitempty"`
+}
+
+// Record is a page's page.json: its manifest entry plus everything done to it.
+type Record struct {
+	Page
+	BatchID string `json:"batch_id"`
+	// Engine and languages that read the page.
+	Engine string `json:"engine,omitempty"`
+	Langs  string `json:"langs,omitempty"`
+	// Original describes the page as it came out of its source.
+	Original *ImageInfo `json:"original,omitempty"`
+	// Cleanup is what the cleanup stage did (rotation, skew, crop, steps).
+	Cleanup json.RawMessage `json:"cleanup,omitempty"`
+	// Timings in seconds per stage and step.
+	Timings map[string]float64 `json:"timings,omitempty"`
+	// Attempt counts how many times the OCR stage ran for this page (1 = first).
+	Attempt int `json:"attempt,omitempty"`
+}
+
+// ImageInfo describes an image.
+type ImageInfo struct {
+	Width  int    `json:"width"`
+	Height int    `json:"height"`
+	DPI    int    `json:"dpi,omitempty"`
+	Color  string `json:"color,omitempty"`
+}

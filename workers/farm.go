@@ -1,0 +1,299 @@
+// Package workers is the farm: it turns a batch of source files into
+// pages, cleans each page image, reads it with OCR and writes the outputs
+// and the batch manifest to the shared store. Each stage is an Asynq task
+// handler (see package queue); any number of worker processes on any number
+// of machines run them against one Redis and one store.
+//
+// Every stage is idempotent (a task may run twice: Asynq is at-least-once)
+// and every write is atomic. A page that cannot be read fails alone, with
+// a message naming the file, the page and the reason; the rest of the
+// batch goes on.
+package workers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/sohoa/sohoa/ocr"
+	"github.com/sohoa/sohoa/ocr/cleanup"
+	"github.com/sohoa/sohoa/ocr/source"
+	"github.com/sohoa/sohoa/queue"
+	"github.com/sohoa/sohoa/storage"
+)
+
+// Config configures a Farm. Store and Redis are required; the zero value
+// of every other field is documented on it.
+type Config struct {
+	Store storage.Store
+	Redis redis.UniversalClient
+	// NewEngine makes one OCR engine; the farm keeps one per concurrent
+	// task. Nil in processes that only submit or watch.
+	NewEngine func() (ocr.Engine, error)
+	// Sources opens source files. Nil: pure-Go formats with default limits.
+	Sources *source.Opener
+	// Cleanup options for the cleanup stage.
+	Cleanup cleanup.Options
+	// Worker names this process in page records. Default "host:pid".
+	Worker string
+	// Logger; default slog.Default().
+	Logger *slog.Logger
+	// Stages holds per-stage enqueue options (retries, timeouts), by queue
+	// name. Missing stages take DefaultStageOptions.
+	Stages map[string]queue.Options
+	// Producer names the software in manifests. Default "sohoa".
+	Producer string
+	// ManifestLease bounds how long one writer may hold a batch's manifest
+	// lease. Default 60s.
+	ManifestLease time.Duration
+}
+
+// DefaultStageOptions are the retry and timeout settings per stage.
+var DefaultStageOptions = map[string]queue.Options{
+	queue.QueueSplit:    {MaxRetry: 5, Timeout: 30 * time.Minute},
+	queue.QueueCleanup:  {MaxRetry: 5, Timeout: 10 * time.Minute},
+	queue.QueueOCR:      {MaxRetry: 5, Timeout: 15 * time.Minute},
+	queue.QueueFinalize: {MaxRetry: 10, Timeout: 60 * time.Minute},
+}
+
+// Farm runs the pipeline's stages and submits batches.
+type Farm struct {
+	cfg     Config
+	store   storage.Store
+	tracker *queue.Tracker
+	client  *asynq.Client
+	log     *slog.Logger
+	sources *source.Opener
+	engines *enginePool
+}
+
+// New checks cfg, fills in defaults and returns a Farm.
+func New(cfg Config) (*Farm, error) {
+	if cfg.Store == nil {
+		return nil, errors.New("workers: Config.Store is required")
+	}
+	if cfg.Redis == nil {
+		return nil, errors.New("workers: Config.Redis is required")
+	}
+	if cfg.Worker == "" {
+		cfg.Worker = DefaultWorkerName()
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Producer == "" {
+		cfg.Producer = "sohoa"
+	}
+	if cfg.ManifestLease == 0 {
+		cfg.ManifestLease = 60 * time.Second
+	}
+	stages := map[string]queue.Options{}
+	for k, v := range DefaultStageOptions {
+		stages[k] = v
+	}
+	for k, v := range cfg.Stages {
+		d := stages[k]
+		if v.MaxRetry != 0 {
+			d.MaxRetry = v.MaxRetry
+		}
+		if v.Timeout != 0 {
+			d.Timeout = v.Timeout
+		}
+		if v.Queue != "" {
+			d.Queue = v.Queue
+		}
+		stages[k] = d
+	}
+	cfg.Stages = stages
+	src := cfg.Sources
+	if src == nil {
+		src = &source.Opener{}
+	}
+	f := &Farm{
+		cfg:     cfg,
+		store:   cfg.Store,
+		tracker: queue.NewTracker(cfg.Redis),
+		client:  asynq.NewClientFromRedisClient(cfg.Redis),
+		log:     cfg.Logger.With("worker", cfg.Worker),
+		sources: src,
+	}
+	if cfg.NewEngine != nil {
+		f.engines = &enginePool{newEngine: cfg.NewEngine}
+	}
+	return f, nil
+}
+
+// DefaultWorkerName is "host:pid".
+func DefaultWorkerName() string {
+	h, err := os.Hostname()
+	if err != nil {
+		h = "unknown"
+	}
+	return fmt.Sprintf("%s:%d", h, os.Getpid())
+}
+
+// Tracker gives access to batch progress.
+func (f *Farm) Tracker() *queue.Tracker { return f.tracker }
+
+// Store is the farm's shared store.
+func (f *Farm) Store() storage.Store { return f.store }
+
+// Worker is this process's worker name.
+func (f *Farm) Worker() string { return f.cfg.Worker }
+
+// Close releases the OCR engines and the queue client (not the Redis
+// client, which the caller owns).
+func (f *Farm) Close() error {
+	if f.engines != nil {
+		f.engines.close()
+	}
+	return f.client.Close()
+}
+
+// Handler routes each task type to its stage.
+func (f *Farm) Handler() asynq.Handler {
+	mux := asynq.NewServeMux()
+	mux.HandleFunc(queue.TypeSplit, f.handleSplit)
+	mux.HandleFunc(queue.TypeCleanup, f.pageTask("cleanup", f.cleanupPage))
+	mux.HandleFunc(queue.TypeOCR, f.pageTask("ocr", f.ocrPage))
+	mux.HandleFunc(queue.TypeFinalize, f.handleFinalize)
+	return mux
+}
+
+// enqueue adds a task; a task with the same ID already queued is not an
+// error (that is how re-enqueueing stays harmless).
+func (f *Farm) enqueue(ctx context.Context, t *asynq.Task, err error) error {
+	if err != nil {
+		return err
+	}
+	_, err = f.client.EnqueueContext(ctx, t)
+	if err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) {
+		return fmt.Errorf("enqueue %s: %w", t.Type(), err)
+	}
+	return nil
+}
+
+func (f *Farm) stage(q string) queue.Options { return f.cfg.Stages[q] }
+
+// ServerConfig configures the Asynq server a worker process runs.
+type ServerConfig struct {
+	// Concurrency is the number of tasks run at once. Default: the number of CPUs.
+	Concurrency int
+	// Queues to take work from, with weights. Default: every stage, later
+	// stages first (finalize 6, ocr 5, cleanup 3, split 2), so pages in
+	// flight finish before new ones start.
+	Queues map[string]int
+	// StrictPriority serves higher-weight queues strictly first.
+	StrictPriority bool
+	// ShutdownTimeout is how long pages in flight may take to finish on
+	// shutdown before they are returned to the queue. Default 60s.
+	ShutdownTimeout time.Duration
+	// PollInterval is how often an idle worker looks for tasks. Default 1s.
+	PollInterval time.Duration
+	Logger       *slog.Logger
+}
+
+// DefaultQueues are the stage queues with their weights.
+func DefaultQueues() map[string]int {
+	return map[string]int{queue.QueueFinalize: 6, queue.QueueOCR: 5, queue.QueueCleanup: 3, queue.QueueSplit: 2}
+}
+
+// NewServer makes the Asynq server a worker process runs the farm's Handler on.
+func NewServer(rdb redis.UniversalClient, sc ServerConfig) *asynq.Server {
+	if sc.Concurrency <= 0 {
+		sc.Concurrency = runtime.NumCPU()
+	}
+	if len(sc.Queues) == 0 {
+		sc.Queues = DefaultQueues()
+	}
+	if sc.ShutdownTimeout == 0 {
+		sc.ShutdownTimeout = 60 * time.Second
+	}
+	if sc.PollInterval == 0 {
+		sc.PollInterval = time.Second
+	}
+	if sc.Logger == nil {
+		sc.Logger = slog.Default()
+	}
+	return asynq.NewServerFromRedisClient(rdb, asynq.Config{
+		Concurrency:              sc.Concurrency,
+		Queues:                   sc.Queues,
+		StrictPriority:           sc.StrictPriority,
+		ShutdownTimeout:          sc.ShutdownTimeout,
+		TaskCheckInterval:        sc.PollInterval,
+		DelayedTaskCheckInterval: 2 * time.Second,
+		Logger:                   asynqLogger{sc.Logger},
+		LogLevel:                 asynq.WarnLevel,
+		RetryDelayFunc:           retryDelay,
+	})
+}
+
+// retryDelay backs off 2s, 4s, 8s ... up to 5 minutes, with jitter: long
+// enough to ride out a store or Redis outage, short enough for a batch.
+func retryDelay(n int, _ error, _ *asynq.Task) time.Duration {
+	d := 2 * time.Second << min(n, 8)
+	d = min(d, 5*time.Minute)
+	return d/2 + time.Duration(float64(d/2)*jitter())
+}
+
+// enginePool keeps OCR engines for reuse: an engine is expensive to start
+// and not safe for concurrent use, so each running task borrows one.
+type enginePool struct {
+	newEngine func() (ocr.Engine, error)
+	mu        sync.Mutex
+	free      []ocr.Engine
+	all       []ocr.Engine
+}
+
+func (p *enginePool) get() (ocr.Engine, error) {
+	p.mu.Lock()
+	if n := len(p.free); n > 0 {
+		e := p.free[n-1]
+		p.free = p.free[:n-1]
+		p.mu.Unlock()
+		return e, nil
+	}
+	p.mu.Unlock()
+	e, err := p.newEngine()
+	if err != nil {
+		return nil, err
+	}
+	p.mu.Lock()
+	p.all = append(p.all, e)
+	p.mu.Unlock()
+	return e, nil
+}
+
+func (p *enginePool) put(e ocr.Engine) {
+	p.mu.Lock()
+	p.free = append(p.free, e)
+	p.mu.Unlock()
+}
+
+func (p *enginePool) close() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, e := range p.all {
+		e.Close()
+	}
+	p.all, p.free = nil, nil
+}
+
+type asynqLogger struct{ l *slog.Logger }
+
+func (a asynqLogger) Debug(args ...any) { a.l.Debug(fmt.Sprint(args...), "component", "asynq") }
+func (a asynqLogger) Info(args ...any)  { a.l.Info(fmt.Sprint(args...), "component", "asynq") }
+func (a asynqLogger) Warn(args ...any)  { a.l.Warn(fmt.Sprint(args...), "component", "asynq") }
+func (a asynqLogger) Error(args ...any) { a.l.Error(fmt.Sprint(args...), "component", "asynq") }
+func (a asynqLogger) Fatal(args ...any) {
+	a.l.Error(fmt.Sprint(args...), "component", "asynq")
+	os.Exit(1)
+}

@@ -1,0 +1,59 @@
+package workers
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/sohoa/sohoa/queue"
+	"github.com/sohoa/sohoa/storage"
+	"github.com/sohoa/sohoa/workers/batch"
+)
+
+// handleFinalize completes a batch whose pages are all finished: it sets
+// the final status, removes temporary files a killed writer may have left,
+// and writes the final manifest. It is safe to run again (after a retried
+// page, or twice): it recomputes everything from the current state.
+func (f *Farm) handleFinalize(ctx context.Context, t *asynq.Task) error {
+	var p queue.FinalizePayload
+	if err := queue.Decode(t, &p); err != nil {
+		return fmt.Errorf("%w: %w", err, asynq.SkipRetry)
+	}
+	c, err := f.tracker.Counts(ctx, p.BatchID)
+	if err != nil {
+		return err
+	}
+	if !c.Complete() && c.Status != queue.BatchCancelled {
+		return nil // a page was requeued since; its completion queues finalize again
+	}
+	// Every page is finished, so a temporary file under the batch belongs
+	// to a writer that died mid-write: remove them all.
+	if sw, ok := f.store.(storage.Sweeper); ok {
+		if n, err := sw.Sweep(ctx, batch.Prefix(p.BatchID), 0); err != nil {
+			f.log.Warn("could not sweep temporary files", "batch", p.BatchID, "error", err)
+		} else if n > 0 {
+			f.log.Info("removed temporary files left by killed writers", "batch", p.BatchID, "files", n)
+		}
+	}
+	status := queue.BatchDone
+	switch {
+	case c.Status == queue.BatchCancelled:
+		status = queue.BatchCancelled
+	case c.Done == 0 && c.Failed > 0:
+		status = queue.BatchFailed
+	case c.Failed > 0:
+		status = queue.BatchPartial
+	}
+	if _, err := f.tracker.SetStatus(ctx, p.BatchID, status); err != nil {
+		return err
+	}
+	wctx, cancel := context.WithTimeout(ctx, 2*f.cfg.ManifestLease+10*time.Second)
+	defer cancel()
+	if err := f.writeManifest(wctx, p.BatchID, true); err != nil {
+		return err
+	}
+	f.log.Info("batch finished", "batch", p.BatchID, "status", status, "pages", c.Pages, "done", c.Done, "failed", c.Failed)
+	return nil
+}

@@ -1,0 +1,192 @@
+package workers
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/sohoa/sohoa/ocr/source"
+	"github.com/sohoa/sohoa/queue"
+	"github.com/sohoa/sohoa/storage"
+	"github.com/sohoa/sohoa/workers/batch"
+)
+
+// handleSplit turns one source file into pages: it opens the file, counts
+// its pages, checks each page's header against the limits, records the
+// pages and queues the cleanup of each good one. A file that cannot be
+// read becomes one failed page that says why.
+func (f *Farm) handleSplit(ctx context.Context, t *asynq.Task) (err error) {
+	var p queue.SplitPayload
+	if err := queue.Decode(t, &p); err != nil {
+		return fmt.Errorf("%w: %w", err, asynq.SkipRetry)
+	}
+	log := f.log.With("batch", p.BatchID, "source", p.Source.Name)
+	defer func() {
+		if r := recover(); r != nil {
+			log.Error("panic while splitting", "panic", r, "stack", stack())
+			err = f.failSource(ctx, p, fmt.Errorf("internal error while reading the file (%v); the file may be malformed", r))
+		}
+	}()
+	if f.cancelled(ctx, p.BatchID) {
+		return nil
+	}
+	attrs, err := f.tracker.Attrs(ctx, p.BatchID)
+	if err != nil {
+		return err
+	}
+
+	local, release, err := f.localCopy(ctx, p.Source.Key)
+	if err != nil {
+		if errors.Is(err, storage.ErrNotFound) {
+			return f.failSource(ctx, p, fmt.Errorf("the uploaded file is missing from the store (%s)", p.Source.Key))
+		}
+		return err // transient: the store may be back soon
+	}
+	defer release()
+
+	doc, err := f.sources.Open(ctx, local)
+	if err != nil {
+		if permanentSourceErr(err) {
+			return f.failSource(ctx, p, err)
+		}
+		return err
+	}
+	defer doc.Close()
+
+	n := doc.NumPages()
+	lim := f.sources.Limits.WithDefaults()
+	if n == 0 {
+		return f.failSource(ctx, p, fmt.Errorf("%w: the file has no pages", source.ErrCorrupt))
+	}
+	if n > lim.MaxPages {
+		return f.failSource(ctx, p, fmt.Errorf("%w: the file has %d pages, over the %d-page limit per file", source.ErrLimit, n, lim.MaxPages))
+	}
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = queue.PageID(p.Source.ID, i)
+	}
+	if err := f.updateSourceInfo(ctx, p.BatchID, p.Source.ID, func(s *batch.Source) {
+		s.Type, s.Pages, s.Error = string(doc.Kind()), n, ""
+	}); err != nil {
+		return err
+	}
+	c, err := f.tracker.RegisterSplit(ctx, p.BatchID, p.Source.ID, ids, nil)
+	if err != nil {
+		return err
+	}
+	states, _, err := f.tracker.Pages(ctx, p.BatchID)
+	if err != nil {
+		return err
+	}
+	for i, id := range ids {
+		if states[id] != queue.StatePending {
+			continue // finished in an earlier run of this task
+		}
+		pp := queue.PagePayload{BatchID: p.BatchID, PageID: id, Source: p.Source, Index: i}
+		if info, err := doc.Info(i); err == nil {
+			err = lim.CheckPixels(info.Width, info.Height)
+			if err != nil {
+				if c, err = f.failPage(ctx, pp, "split", err); err != nil {
+					return err
+				}
+				continue
+			}
+		} else if permanentSourceErr(err) {
+			if c, err = f.failPage(ctx, pp, "split", err); err != nil {
+				return err
+			}
+			continue
+		}
+		t, err := queue.NewCleanupTask(pp, f.stageFor(attrs, queue.QueueCleanup))
+		if err := f.enqueue(ctx, t, err); err != nil {
+			return err
+		}
+	}
+	log.Info("source split", "type", doc.Kind(), "pages", n)
+	return f.progressed(ctx, p.BatchID, c)
+}
+
+// failSource records a source that could not be split as one failed page.
+func (f *Farm) failSource(ctx context.Context, p queue.SplitPayload, cause error) error {
+	pp := queue.PagePayload{BatchID: p.BatchID, PageID: queue.PageID(p.Source.ID, 0), Source: p.Source, Index: 0}
+	msg := fmt.Sprintf("%s: %s", p.Source.Name, describe(cause))
+	if err := f.updateSourceInfo(ctx, p.BatchID, p.Source.ID, func(s *batch.Source) { s.Error = msg }); err != nil {
+		return err
+	}
+	c, err := f.tracker.RegisterSplit(ctx, p.BatchID, p.Source.ID, []string{pp.PageID}, nil)
+	if err != nil {
+		return err
+	}
+	f.log.Warn("source failed", "batch", p.BatchID, "source", p.Source.Name, "error", msg)
+	if c, err = f.recordFailure(ctx, pp, msg); err != nil {
+		return err
+	}
+	return f.progressed(ctx, p.BatchID, c)
+}
+
+// updateSourceInfo changes the manifest entry of a source.
+func (f *Farm) updateSourceInfo(ctx context.Context, batchID, sourceID string, change func(*batch.Source)) error {
+	all, err := f.tracker.SourceInfo(ctx, batchID)
+	if err != nil {
+		return err
+	}
+	var s batch.Source
+	if b, ok := all[sourceID]; ok {
+		if err := json.Unmarshal(b, &s); err != nil {
+			return fmt.Errorf("source info %s: %w", sourceID, err)
+		}
+	}
+	change(&s)
+	j, _ := json.Marshal(s)
+	return f.tracker.SetSourceInfo(ctx, batchID, sourceID, j)
+}
+
+// permanentSourceErr tells a bad file (fail the page, do not retry) from
+// a passing trouble (retry).
+func permanentSourceErr(err error) bool {
+	return errors.Is(err, source.ErrUnsupported) || errors.Is(err, source.ErrLimit) || errors.Is(err, source.ErrCorrupt) ||
+		errors.Is(err, asynq.SkipRetry)
+}
+
+// localCopy gives a file path holding the object at key: the object's own
+// file for a filesystem store, else a temporary copy removed by release.
+func (f *Farm) localCopy(ctx context.Context, key string) (path string, release func(), err error) {
+	if lp, ok := f.store.(storage.LocalPather); ok {
+		p, err := lp.LocalPath(key)
+		if err != nil {
+			return "", nil, err
+		}
+		if _, err := os.Stat(p); err != nil {
+			if os.IsNotExist(err) {
+				return "", nil, fmt.Errorf("%s: %w", key, storage.ErrNotFound)
+			}
+			return "", nil, err
+		}
+		return p, func() {}, nil
+	}
+	rc, err := f.store.Get(ctx, key)
+	if err != nil {
+		return "", nil, err
+	}
+	defer rc.Close()
+	tmp, err := os.CreateTemp("", "sohoa-src-*")
+	if err != nil {
+		return "", nil, err
+	}
+	release = func() { os.Remove(tmp.Name()) }
+	if _, err := io.Copy(tmp, rc); err != nil {
+		tmp.Close()
+		release()
+		return "", nil, fmt.Errorf("download %s: %w", key, err)
+	}
+	if err := tmp.Close(); err != nil {
+		release()
+		return "", nil, err
+	}
+	return tmp.Name(), release, nil
+}

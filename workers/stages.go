@@ -1,0 +1,171 @@
+package workers
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/sohoa/sohoa/ocr"
+	"github.com/sohoa/sohoa/ocr/cleanup"
+	"github.com/sohoa/sohoa/queue"
+	"github.com/sohoa/sohoa/storage"
+	"github.com/sohoa/sohoa/workers/batch"
+)
+
+// cleanupOutcome is what the cleanup stage hands to the OCR stage (in the
+// task payload, never image bytes).
+type cleanupOutcome struct {
+	Report   cleanup.Report   `json:"report"`
+	Original *batch.ImageInfo `json:"original"`
+	Image    string           `json:"image"`
+	ImageSHA string           `json:"image_sha256"`
+	OCRInput string           `json:"ocr_input,omitempty"`
+	Width    int              `json:"width"`
+	Height   int              `json:"height"`
+	DPI      int              `json:"dpi"`
+	Seconds  float64          `json:"seconds"`
+}
+
+// cleanupPage decodes one page of its source, cleans it, stores the
+// cleaned image (and the OCR input when it differs) and queues OCR.
+func (f *Farm) cleanupPage(ctx context.Context, p *queue.PagePayload) error {
+	start := time.Now()
+	local, release, err := f.localCopy(ctx, p.Source.Key)
+	if err != nil {
+		return err
+	}
+	defer release()
+	doc, err := f.sources.Open(ctx, local)
+	if err != nil {
+		return err
+	}
+	defer doc.Close()
+	img, info, err := doc.Decode(ctx, p.Index)
+	if err != nil {
+		return err
+	}
+	res, err := cleanup.Clean(ctx, img, info.DPI, f.cfg.Cleanup)
+	if err != nil {
+		return err
+	}
+	img = nil // let the decoded original go before encoding
+	out := cleanupOutcome{
+		Report:   res.Report,
+		Original: &batch.ImageInfo{Width: info.Width, Height: info.Height, DPI: info.DPI, Color: info.Color},
+		Image:    batch.PageKey(p.BatchID, p.PageID, batch.FileImage),
+		Width:    res.Image.Bounds().Dx(),
+		Height:   res.Image.Bounds().Dy(),
+		DPI:      res.DPI,
+	}
+	png, err := ocr.EncodePNG(res.Image, res.DPI, false)
+	if err != nil {
+		return err
+	}
+	if out.ImageSHA, err = f.put(ctx, out.Image, png, "image/png"); err != nil {
+		return err
+	}
+	if res.OCRImage != nil {
+		b, err := ocr.EncodePNG(res.OCRImage, res.DPI, true)
+		if err != nil {
+			return err
+		}
+		out.OCRInput = batch.PageKey(p.BatchID, p.PageID, batch.FileOCRInput)
+		if _, err := f.put(ctx, out.OCRInput, b, "image/png"); err != nil {
+			return err
+		}
+	}
+	out.Seconds = time.Since(start).Seconds()
+	next := *p
+	if next.Cleanup, err = json.Marshal(out); err != nil {
+		return err
+	}
+	attrs, err := f.tracker.Attrs(ctx, p.BatchID)
+	if err != nil {
+		return err
+	}
+	t, err := queue.NewOCRTask(next, f.stageFor(attrs, queue.QueueOCR))
+	return f.enqueue(ctx, t, err)
+}
+
+// ocrPage reads the cleaned page with OCR and writes its text, hOCR and
+// record, then marks it done.
+func (f *Farm) ocrPage(ctx context.Context, p *queue.PagePayload) error {
+	if f.engines == nil {
+		return fmt.Errorf("this process has no OCR engine")
+	}
+	var cl cleanupOutcome
+	if err := json.Unmarshal(p.Cleanup, &cl); err != nil || cl.Image == "" {
+		return permanent(fmt.Errorf("the OCR task carries no cleanup result"))
+	}
+	start := time.Now()
+	inputKey := cl.Image
+	if cl.OCRInput != "" {
+		inputKey = cl.OCRInput
+	}
+	img, err := storage.ReadAll(ctx, f.store, inputKey)
+	if err != nil {
+		return err // a missing cleaned image is retried (a store outage looks the same)
+	}
+	eng, err := f.engines.get()
+	if err != nil {
+		return err
+	}
+	page, err := eng.Recognize(ctx, img)
+	f.engines.put(eng)
+	if err != nil {
+		return err
+	}
+	ocrSeconds := time.Since(start).Seconds()
+
+	pg := batch.Page{
+		ID: p.PageID, Source: p.Source.Name, SourceID: p.Source.ID, Index: p.Index, Status: queue.StateDone,
+		Text:   batch.PageKey(p.BatchID, p.PageID, batch.FileText),
+		HOCR:   batch.PageKey(p.BatchID, p.PageID, batch.FileHOCR),
+		Image:  cl.Image,
+		Record: batch.PageKey(p.BatchID, p.PageID, batch.FileRecord),
+		Width:  cl.Width, Height: cl.Height, DPI: cl.DPI,
+		Worker: f.cfg.Worker,
+		SHA256: map[string]string{"image": cl.ImageSHA},
+	}
+	words := page.Words()
+	pg.Words = len(words)
+	pg.Confidence = round1(page.MeanConfidence())
+	pg.Blank = cl.Report.Blank || len(words) == 0
+
+	text := page.Text()
+	if pg.SHA256["text"], err = f.put(ctx, pg.Text, []byte(text), "text/plain; charset=utf-8"); err != nil {
+		return err
+	}
+	var hocr bytes.Buffer
+	if err := ocr.WriteHOCR(&hocr, page, ocr.HOCROptions{Image: batch.FileImage, System: f.cfg.Producer + " (" + eng.Name() + ")", PageNo: p.Index}); err != nil {
+		return err
+	}
+	if pg.SHA256["hocr"], err = f.put(ctx, pg.HOCR, hocr.Bytes(), "text/html; charset=utf-8"); err != nil {
+		return err
+	}
+	now := time.Now().UTC()
+	pg.Finished = &now
+	retried, _ := retryCount(ctx)
+	rec := batch.Record{
+		Page: pg, BatchID: p.BatchID, Engine: eng.Name(), Langs: page.Langs, Original: cl.Original,
+		Attempt: retried + 1,
+		Timings: map[string]float64{"cleanup": round3(cl.Seconds), "ocr": round3(ocrSeconds)},
+	}
+	rec.Cleanup, _ = json.Marshal(cl.Report)
+	if err := f.putJSON(ctx, pg.Record, rec); err != nil {
+		return err
+	}
+	summary, _ := json.Marshal(pg)
+	c, err := f.tracker.SetPage(ctx, p.BatchID, p.PageID, queue.StateDone, summary)
+	if err != nil {
+		return err
+	}
+	f.log.Info("page done", "batch", p.BatchID, "page", p.PageID, "words", pg.Words, "confidence", pg.Confidence,
+		"ocr_seconds", round3(ocrSeconds))
+	return f.progressed(ctx, p.BatchID, c)
+}
+
+func round1(f float64) float64 { return float64(int(f*10+0.5)) / 10 }
+func round3(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }
