@@ -46,12 +46,18 @@ func (f *Farm) handleFinalize(ctx context.Context, t *asynq.Task) error {
 	case c.Failed > 0:
 		status = queue.BatchPartial
 	}
-	if _, err := f.tracker.SetStatus(ctx, p.BatchID, status); err != nil {
-		return err
-	}
+	// The final manifest is written before the status changes, so whoever
+	// sees the batch finished finds the final batch.json in the store.
+	now := time.Now().UTC()
 	wctx, cancel := context.WithTimeout(ctx, 2*f.cfg.ManifestLease+10*time.Second)
 	defer cancel()
-	if err := f.writeManifest(wctx, p.BatchID, true); err != nil {
+	err = f.writeManifestWith(wctx, p.BatchID, true, func(m *batch.Manifest) {
+		m.Status, m.Finished, m.Updated = status, &now, now
+	})
+	if err != nil {
+		return err
+	}
+	if _, err := f.tracker.SetStatus(ctx, p.BatchID, status); err != nil {
 		return err
 	}
 	f.log.Info("batch finished", "batch", p.BatchID, "status", status, "pages", c.Pages, "done", c.Done, "failed", c.Failed)

@@ -24,6 +24,12 @@ func retryCount(ctx context.Context) (int, bool) { return asynq.GetRetryCount(ct
 // call marks the manifest dirty and returns, and the holder writes again.
 // With wait, it waits for the lease instead (the final write must happen).
 func (f *Farm) writeManifest(ctx context.Context, batchID string, wait bool) error {
+	return f.writeManifestWith(ctx, batchID, wait, nil)
+}
+
+// writeManifestWith is writeManifest with a last change to the manifest
+// before it is written (the finalize stage sets the final status).
+func (f *Farm) writeManifestWith(ctx context.Context, batchID string, wait bool, change func(*batch.Manifest)) error {
 	owner := f.cfg.Worker + "/" + randomToken()
 	for {
 		ok, err := f.tracker.AcquireManifest(ctx, batchID, owner, f.cfg.ManifestLease)
@@ -47,6 +53,9 @@ func (f *Farm) writeManifest(ctx context.Context, batchID string, wait bool) err
 			return err
 		}
 		m, err := f.BuildManifest(ctx, batchID)
+		if err == nil && change != nil {
+			change(m)
+		}
 		if err == nil {
 			err = f.putJSON(ctx, batch.ManifestKey(batchID), m)
 		}

@@ -14,6 +14,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"strings"
 
 	_ "golang.org/x/image/bmp"  // register decoder
 	_ "golang.org/x/image/tiff" // register decoder (first page only)
@@ -36,7 +37,7 @@ func openGo(path string, kind Kind, lim Limits) (*goDoc, error) {
 	defer f.Close()
 	cfg, _, err := image.DecodeConfig(f)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s header: %s", ErrCorrupt, kind, describeDecodeErr(err))
+		return nil, fmt.Errorf("%w: %s header: %s", ErrCorrupt, strings.ToUpper(string(kind)), describeDecodeErr(err))
 	}
 	info := PageInfo{Width: cfg.Width, Height: cfg.Height, Color: colorName(cfg.ColorModel)}
 	if _, err := f.Seek(0, io.SeekStart); err == nil {
@@ -65,7 +66,7 @@ func (d *goDoc) Decode(ctx context.Context, i int) (image.Image, PageInfo, error
 	}
 	img, _, err := image.Decode(bytes.NewReader(b))
 	if err != nil {
-		return nil, d.info, fmt.Errorf("%w: %s: %s", ErrCorrupt, d.kind, describeDecodeErr(err))
+		return nil, d.info, fmt.Errorf("%w: %s: %s", ErrCorrupt, strings.ToUpper(string(d.kind)), describeDecodeErr(err))
 	}
 	return img, d.info, nil
 }
@@ -77,11 +78,19 @@ func checkIndex(i, n int) error {
 	return nil
 }
 
+// describeDecodeErr turns a Go image decoder's error into a reason an
+// archivist can act on.
 func describeDecodeErr(err error) string {
-	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
-		return "truncated file (ends before the image data is complete)"
+	msg := err.Error()
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF),
+		strings.Contains(msg, "not enough pixel data"), strings.Contains(msg, "short Huffman data"),
+		strings.Contains(msg, "missing SOS marker"), strings.Contains(msg, "missing IEND"):
+		return "truncated file: the image data ends early (was the upload or the scan interrupted?)"
+	case strings.Contains(msg, "invalid checksum"):
+		return "damaged file: a checksum does not match (" + msg + ")"
 	}
-	return err.Error()
+	return msg
 }
 
 func colorName(m color.Model) string {

@@ -1,0 +1,46 @@
+# sohoa: make demo (OCR samples/ on this machine), make test (the whole suite).
+# Both install what is missing first (Debian packages, Go), see deploy/setup-debian.sh.
+
+SHELL := /bin/bash
+export PATH := /usr/local/go/bin:$(PATH)
+# Tesseract must see these before the process starts (the sohoa binary
+# re-executes itself with them; go test binaries get them from here).
+export OMP_THREAD_LIMIT := 1
+export MALLOC_ARENA_MAX := 1
+
+GO ?= go
+BIN := bin/sohoa
+DEMO_OUT ?= demo-out
+TEST_TIMEOUT ?= 14m
+
+.PHONY: all deps build demo test vet bench fuzz samples clean
+
+all: build
+
+deps:
+	@./deploy/setup-debian.sh all
+
+build: deps
+	$(GO) build -o $(BIN) ./cmd/sohoa
+
+demo: build
+	@rm -rf $(DEMO_OUT)
+	./$(BIN) run --out $(DEMO_OUT) samples/pages
+
+vet:
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
+
+test: build vet
+	$(GO) test -count=1 -timeout $(TEST_TIMEOUT) ./...
+
+bench: build
+	@./deploy/setup-debian.sh bench
+	./$(BIN) bench --out docs/benchmarks.md
+
+samples:
+	@./deploy/setup-debian.sh samples
+	$(GO) run ./samples/gen -out samples
+
+clean:
+	rm -rf bin $(DEMO_OUT)
