@@ -23,6 +23,10 @@ const (
 	QueueCleanup  = "cleanup"
 	QueueOCR      = "ocr"
 	QueueFinalize = "finalize"
+	// QueueLarge takes the cleanup and OCR of pages over the large-page
+	// size (e.g. A3 at 600 dpi), so a few workers with more memory can
+	// serve it (docs/operations.md).
+	QueueLarge = "large"
 )
 
 // Stages lists the stage queues in pipeline order.
@@ -52,6 +56,8 @@ type PagePayload struct {
 	Source  SourceRef `json:"source"`
 	// Index is the 0-based page within its source.
 	Index int `json:"index"`
+	// Large pages go to QueueLarge for cleanup and OCR.
+	Large bool `json:"large,omitempty"`
 	// Cleanup is what the cleanup stage decided, passed on to OCR so the
 	// page record holds every step (set on page:ocr tasks only).
 	Cleanup json.RawMessage `json:"cleanup,omitempty"`

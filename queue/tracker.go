@@ -22,12 +22,13 @@ const (
 
 // Batch statuses kept by the Tracker (and written to batch.json).
 const (
-	BatchQueued    = "queued"    // created, nothing split yet
-	BatchRunning   = "running"   // pages being processed
-	BatchDone      = "done"      // finished, every page done
-	BatchPartial   = "partial"   // finished, some pages failed
-	BatchFailed    = "failed"    // finished, no page done
-	BatchCancelled = "cancelled" // cancelled by a user
+	BatchQueued     = "queued"     // created, nothing split yet
+	BatchRunning    = "running"    // pages being processed
+	BatchDone       = "done"       // finished, every page done
+	BatchPartial    = "partial"    // finished, some pages failed
+	BatchFailed     = "failed"     // finished, no page done
+	BatchCancelling = "cancelling" // cancel requested; pages in flight finish, then "cancelled"
+	BatchCancelled  = "cancelled"  // cancelled by a user
 )
 
 // ErrUnknownBatch is returned for a batch the Tracker has no record of.
@@ -62,7 +63,6 @@ func keyDirty(b string) string   { return "sohoa:{" + b + "}:manifest-dirty" }
 func keyEvents(b string) string  { return "sohoa:{" + b + "}:events" }
 func keyAttrs(b string) string   { return "sohoa:{" + b + "}:attrs" }
 func keySrcInfo(b string) string { return "sohoa:{" + b + "}:srcinfo" }
-func keyFinished() string        { return "sohoa:batches:finished" }
 func keyActive() string          { return "sohoa:batches:active" }
 func batchKeys(b string) []string {
 	return []string{keyMeta(b), keyState(b), keyPages(b), keySplits(b), keySources(b)}
@@ -273,14 +273,17 @@ var setStatusScript = redis.NewScript(countsLua + `
 local meta, events = KEYS[1], KEYS[6]
 if redis.call('EXISTS', meta) == 0 then return redis.error_reply('unknown batch') end
 if redis.call('HGET', meta, 'status') == ARGV[2] then return counts(meta) end
-if redis.call('HGET', meta, 'status') == 'cancelled' then return counts(meta) end
+local cur = redis.call('HGET', meta, 'status')
+if cur == 'cancelled' then return counts(meta) end
+if cur == 'cancelling' and ARGV[2] ~= 'cancelled' then return counts(meta) end
 redis.call('HSET', meta, 'status', ARGV[2])
 local final = {done=true, partial=true, failed=true, cancelled=true}
 if final[ARGV[2]] then redis.call('HSET', meta, 'finished', ARGV[1]) else redis.call('HDEL', meta, 'finished') end
 return changed(meta, events)
 `)
 
-// SetStatus sets the batch status. A cancelled batch stays cancelled.
+// SetStatus sets the batch status. A cancelled batch stays cancelled; a
+// cancelling one can only become cancelled.
 func (t *Tracker) SetStatus(ctx context.Context, batch, status string) (Counts, error) {
 	keys := append(batchKeys(batch), keyEvents(batch))
 	v, err := setStatusScript.Run(ctx, t.rdb, keys, nowArg(), status).Result()
@@ -591,4 +594,35 @@ func (t *Tracker) ReleaseManifestForce(ctx context.Context, batch, owner string)
 // MarkManifestDirty notes that the manifest needs writing again.
 func (t *Tracker) MarkManifestDirty(ctx context.Context, batch string) error {
 	return t.rdb.Set(ctx, keyDirty(batch), 1, 0).Err()
+}
+
+var resetSourceScript = redis.NewScript(countsLua + `
+-- KEYS: meta state pages splits sources events; ARGV: now sourceID
+-- Forgets that the source was split and drops its pages, so it can be split again.
+local meta, state, pages, splits, events = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[6]
+if redis.call('EXISTS', meta) == 0 then return redis.error_reply('unknown batch') end
+if redis.call('SREM', splits, ARGV[2]) == 1 then redis.call('HINCRBY', meta, 'split', -1) end
+local prefix = ARGV[2] .. '-'
+local all = redis.call('HGETALL', state)
+for i = 1, #all, 2 do
+  local id, st = all[i], all[i+1]
+  if string.sub(id, 1, #prefix) == prefix and not string.find(string.sub(id, #prefix + 1), '[^0-9]') then
+    redis.call('HDEL', state, id)
+    redis.call('HDEL', pages, id)
+    redis.call('HINCRBY', meta, 'pages', -1)
+    if st ~= 'pending' then redis.call('HINCRBY', meta, st, -1) end
+  end
+end
+return changed(meta, events)
+`)
+
+// ResetSource forgets a source's split and its pages, so splitting it
+// again starts afresh (retrying a file that could not be read at all).
+func (t *Tracker) ResetSource(ctx context.Context, batch, sourceID string) (Counts, error) {
+	keys := append(batchKeys(batch), keyEvents(batch))
+	v, err := resetSourceScript.Run(ctx, t.rdb, keys, nowArg(), sourceID).Result()
+	if err != nil {
+		return Counts{}, fmt.Errorf("reset source %s/%s: %w", batch, sourceID, mapScriptErr(err))
+	}
+	return parseCounts(v)
 }

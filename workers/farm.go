@@ -54,7 +54,27 @@ type Config struct {
 	// ManifestLease bounds how long one writer may hold a batch's manifest
 	// lease. Default 60s.
 	ManifestLease time.Duration
+	// LargePixels: pages with more pixels go to the "large" queue for
+	// cleanup and OCR. Default 60 megapixels (an A3 page at 600 dpi is 70).
+	LargePixels int64
+	// Observer is told about every task (metrics). Nil: nobody.
+	Observer Observer
 }
+
+// Observer receives the farm's events, for metrics.
+type Observer interface {
+	TaskStarted(stage string)
+	// TaskFinished reports a task's outcome: done, failed or retry.
+	TaskFinished(stage, outcome string, d time.Duration)
+	// PageRead reports a page's mean word confidence (0..100).
+	PageRead(confidence float64)
+}
+
+type nopObserver struct{}
+
+func (nopObserver) TaskStarted(string)                         {}
+func (nopObserver) TaskFinished(string, string, time.Duration) {}
+func (nopObserver) PageRead(float64)                           {}
 
 // DefaultStageOptions are the retry and timeout settings per stage.
 var DefaultStageOptions = map[string]queue.Options{
@@ -94,6 +114,12 @@ func New(cfg Config) (*Farm, error) {
 	}
 	if cfg.ManifestLease == 0 {
 		cfg.ManifestLease = 60 * time.Second
+	}
+	if cfg.LargePixels == 0 {
+		cfg.LargePixels = 60_000_000
+	}
+	if cfg.Observer == nil {
+		cfg.Observer = nopObserver{}
 	}
 	stages := map[string]queue.Options{}
 	for k, v := range DefaultStageOptions {
@@ -161,11 +187,31 @@ func (f *Farm) Close() error {
 // Handler routes each task type to its stage.
 func (f *Farm) Handler() asynq.Handler {
 	mux := asynq.NewServeMux()
-	mux.HandleFunc(queue.TypeSplit, f.handleSplit)
-	mux.HandleFunc(queue.TypeCleanup, f.pageTask("cleanup", f.cleanupPage))
-	mux.HandleFunc(queue.TypeOCR, f.pageTask("ocr", f.ocrPage))
-	mux.HandleFunc(queue.TypeFinalize, f.handleFinalize)
+	mux.HandleFunc(queue.TypeSplit, f.observe("split", f.handleSplit))
+	mux.HandleFunc(queue.TypeCleanup, f.observe("cleanup", f.pageTask("cleanup", f.cleanupPage)))
+	mux.HandleFunc(queue.TypeOCR, f.observe("ocr", f.pageTask("ocr", f.ocrPage)))
+	mux.HandleFunc(queue.TypeFinalize, f.observe("finalize", f.handleFinalize))
 	return mux
+}
+
+// observe reports each task of a stage to the Observer.
+func (f *Farm) observe(stage string, h asynq.HandlerFunc) asynq.HandlerFunc {
+	return func(ctx context.Context, t *asynq.Task) error {
+		start := time.Now()
+		f.cfg.Observer.TaskStarted(stage)
+		err := h(ctx, t)
+		outcome := "done"
+		if err != nil {
+			outcome = "retry"
+			retried, _ := asynq.GetRetryCount(ctx)
+			maxRetry, _ := asynq.GetMaxRetry(ctx)
+			if errors.Is(err, asynq.SkipRetry) || retried >= maxRetry {
+				outcome = "failed"
+			}
+		}
+		f.cfg.Observer.TaskFinished(stage, outcome, time.Since(start))
+		return err
+	}
 }
 
 // enqueue adds a task; a task with the same ID already queued is not an
@@ -187,9 +233,7 @@ func (f *Farm) stage(q string) queue.Options { return f.cfg.Stages[q] }
 type ServerConfig struct {
 	// Concurrency is the number of tasks run at once. Default: the number of CPUs.
 	Concurrency int
-	// Queues to take work from, with weights. Default: every stage, later
-	// stages first (finalize 6, ocr 5, cleanup 3, split 2), so pages in
-	// flight finish before new ones start.
+	// Queues to take work from, with weights. Default: DefaultQueues.
 	Queues map[string]int
 	// StrictPriority serves higher-weight queues strictly first.
 	StrictPriority bool
@@ -201,9 +245,16 @@ type ServerConfig struct {
 	Logger       *slog.Logger
 }
 
-// DefaultQueues are the stage queues with their weights.
+// DefaultQueues are the queues a worker serves by default, with weights:
+// later stages first (finalize 6, ocr 5, cleanup 3, split 2) so pages in
+// flight finish before new ones start; the "-high" queues of urgent
+// batches at twice the weight; "large" at 1.
 func DefaultQueues() map[string]int {
-	return map[string]int{queue.QueueFinalize: 6, queue.QueueOCR: 5, queue.QueueCleanup: 3, queue.QueueSplit: 2}
+	return map[string]int{
+		queue.QueueFinalize + "-high": 12, queue.QueueOCR + "-high": 10, queue.QueueCleanup + "-high": 6, queue.QueueSplit + "-high": 4,
+		queue.QueueFinalize: 6, queue.QueueOCR: 5, queue.QueueCleanup: 3, queue.QueueSplit: 2,
+		queue.QueueLarge: 1,
+	}
 }
 
 // NewServer makes the Asynq server a worker process runs the farm's Handler on.

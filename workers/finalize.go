@@ -25,7 +25,8 @@ func (f *Farm) handleFinalize(ctx context.Context, t *asynq.Task) error {
 	if err != nil {
 		return err
 	}
-	if !c.Complete() && c.Status != queue.BatchCancelled {
+	cancelled := c.Status == queue.BatchCancelling || c.Status == queue.BatchCancelled
+	if !c.Complete() && !cancelled {
 		return nil // a page was requeued since; its completion queues finalize again
 	}
 	// Every page is finished, so a temporary file under the batch belongs
@@ -39,7 +40,7 @@ func (f *Farm) handleFinalize(ctx context.Context, t *asynq.Task) error {
 	}
 	status := queue.BatchDone
 	switch {
-	case c.Status == queue.BatchCancelled:
+	case cancelled:
 		status = queue.BatchCancelled
 	case c.Done == 0 && c.Failed > 0:
 		status = queue.BatchFailed

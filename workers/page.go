@@ -139,7 +139,7 @@ func (f *Farm) progressed(ctx context.Context, batchID string, c queue.Counts) e
 // cancelled reports whether the batch was cancelled.
 func (f *Farm) cancelled(ctx context.Context, batchID string) bool {
 	c, err := f.tracker.Counts(ctx, batchID)
-	return err == nil && c.Status == queue.BatchCancelled
+	return err == nil && (c.Status == queue.BatchCancelled || c.Status == queue.BatchCancelling)
 }
 
 // put stores data under key and returns its SHA-256.

@@ -89,6 +89,7 @@ func (f *Farm) handleSplit(ctx context.Context, t *asynq.Task) (err error) {
 		}
 		pp := queue.PagePayload{BatchID: p.BatchID, PageID: id, Source: p.Source, Index: i}
 		if info, err := doc.Info(i); err == nil {
+			pp.Large = int64(info.Width)*int64(info.Height) > f.cfg.LargePixels
 			err = lim.CheckPixels(info.Width, info.Height)
 			if err != nil {
 				if c, err = f.failPage(ctx, pp, "split", err); err != nil {
@@ -102,7 +103,7 @@ func (f *Farm) handleSplit(ctx context.Context, t *asynq.Task) (err error) {
 			}
 			continue
 		}
-		t, err := queue.NewCleanupTask(pp, f.stageFor(attrs, queue.QueueCleanup))
+		t, err := queue.NewCleanupTask(pp, f.pageStage(attrs, queue.QueueCleanup, pp))
 		if err := f.enqueue(ctx, t, err); err != nil {
 			return err
 		}

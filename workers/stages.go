@@ -85,7 +85,7 @@ func (f *Farm) cleanupPage(ctx context.Context, p *queue.PagePayload) error {
 	if err != nil {
 		return err
 	}
-	t, err := queue.NewOCRTask(next, f.stageFor(attrs, queue.QueueOCR))
+	t, err := queue.NewOCRTask(next, f.pageStage(attrs, queue.QueueOCR, next))
 	return f.enqueue(ctx, t, err)
 }
 
@@ -112,6 +112,7 @@ func (f *Farm) ocrPage(ctx context.Context, p *queue.PagePayload) error {
 	if err != nil {
 		return err
 	}
+	f.log.Info("ocr started", "batch", p.BatchID, "page", p.PageID)
 	page, err := eng.Recognize(ctx, img)
 	f.engines.put(eng)
 	if err != nil {
@@ -132,6 +133,7 @@ func (f *Farm) ocrPage(ctx context.Context, p *queue.PagePayload) error {
 	words := page.Words()
 	pg.Words = len(words)
 	pg.Confidence = round1(page.MeanConfidence())
+	f.cfg.Observer.PageRead(pg.Confidence)
 	pg.Blank = cl.Report.Blank || len(words) == 0
 
 	text := page.Text()

@@ -119,6 +119,16 @@ func (f *Farm) stageFor(attrs map[string]string, q string) queue.Options {
 	return o
 }
 
+// pageStage returns the stage options for a page: large pages go to the
+// large queue.
+func (f *Farm) pageStage(attrs map[string]string, q string, p queue.PagePayload) queue.Options {
+	o := f.stageFor(attrs, q)
+	if p.Large {
+		o.Queue = queue.QueueLarge
+	}
+	return o
+}
+
 // storeSource copies one input into the store, counting and hashing it.
 func (f *Farm) storeSource(ctx context.Context, in Input, key string, lim source.Limits) (int64, string, error) {
 	if in.Size > lim.MaxFileBytes {

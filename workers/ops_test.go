@@ -1,0 +1,92 @@
+package workers_test
+
+import (
+	"context"
+	"errors"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/sohoa/sohoa/ocr"
+	"github.com/sohoa/sohoa/queue"
+	"github.com/sohoa/sohoa/workers"
+)
+
+func TestRetryFailedPage(t *testing.T) {
+	t.Parallel()
+	var fail atomic.Bool
+	fail.Store(true)
+	h := newHarness(t, func(ctx context.Context, img []byte) (*ocr.Page, error) {
+		if fail.Load() {
+			return nil, errors.New("tesseract: out of memory")
+		}
+		return onePage("được")(ctx, img)
+	}, map[string]queue.Options{queue.QueueOCR: {MaxRetry: 1}})
+	img := pngBytes(t, testImage(t, 200, 100), 300)
+	id, err := h.farm.Submit(context.Background(), []workers.Input{h.file("a.png", img), h.file("b.png", img)}, workers.SubmitOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := h.wait(id)
+	if m.Status != queue.BatchFailed || m.Counts.Failed != 2 {
+		t.Fatalf("before retry: status %s counts %+v, want failed with 2 failed pages", m.Status, m.Counts)
+	}
+	fail.Store(false)
+	n, err := h.farm.RetryFailed(context.Background(), id)
+	if err != nil || n != 2 {
+		t.Fatalf("RetryFailed = %d, %v; want 2 pages", n, err)
+	}
+	m = h.wait(id)
+	if m.Status != queue.BatchDone || m.Counts.Done != 2 || m.Counts.Failed != 0 {
+		t.Fatalf("after retry: status %s counts %+v, want done", m.Status, m.Counts)
+	}
+	for _, p := range m.Pages {
+		if p.Error != "" {
+			t.Errorf("page %s keeps the old error %q after a successful retry", p.ID, p.Error)
+		}
+	}
+	if err := h.farm.RetryPage(context.Background(), id, "0000-0000"); !errors.Is(err, workers.ErrNotRetryable) {
+		t.Errorf("retrying a done page: %v, want ErrNotRetryable", err)
+	}
+	if err := h.farm.RetryPage(context.Background(), id, "0009-0000"); !errors.Is(err, workers.ErrUnknownPage) {
+		t.Errorf("retrying an unknown page: %v, want ErrUnknownPage", err)
+	}
+}
+
+func TestCancel(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	h := newHarness(t, func(ctx context.Context, img []byte) (*ocr.Page, error) {
+		<-release
+		return onePage("x")(ctx, img)
+	}, nil)
+	img := pngBytes(t, testImage(t, 200, 100), 300)
+	var in []workers.Input
+	for _, n := range []string{"a.png", "b.png", "c.png", "d.png", "e.png"} {
+		in = append(in, h.file(n, img))
+	}
+	id, err := h.farm.Submit(context.Background(), in, workers.SubmitOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Wait until pages are being read (two at most: concurrency 2, and
+	// both workers are then blocked, so some files are not split yet).
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	h.farm.Tracker().Watch(ctx, id, 50*time.Millisecond, func(c queue.Counts) bool { return c.Pages < 2 })
+	time.Sleep(200 * time.Millisecond)
+	if err := h.farm.Cancel(context.Background(), id); err != nil {
+		t.Fatal(err)
+	}
+	close(release)
+	m := h.wait(id)
+	if m.Status != queue.BatchCancelled {
+		t.Errorf("status = %s, want cancelled", m.Status)
+	}
+	if m.Counts.Cancelled == 0 || m.Counts.Pending != 0 {
+		t.Errorf("counts = %+v, want cancelled pages and none pending", m.Counts)
+	}
+	if err := h.farm.Cancel(context.Background(), id); !errors.Is(err, workers.ErrFinished) {
+		t.Errorf("cancelling twice: %v, want ErrFinished", err)
+	}
+}
