@@ -53,11 +53,12 @@ type commonFlags struct {
 	logFormat string
 }
 
-func (c *commonFlags) register(fset *flag.FlagSet, needRedis bool) {
+// register adds the common flags; logLevel is the command's default log level.
+func (c *commonFlags) register(fset *flag.FlagSet, logLevel string) {
 	def := os.Getenv("SOHOA_REDIS")
 	fset.StringVar(&c.redisURL, "redis", def, "Redis URL: redis://[:password@]host:port/db, rediss:// for TLS (env SOHOA_REDIS)")
 	fset.StringVar(&c.store, "store", os.Getenv("SOHOA_STORE"), "shared store: a folder (env SOHOA_STORE)")
-	fset.StringVar(&c.logLevel, "log-level", envOr("SOHOA_LOG_LEVEL", "info"), "log level: debug, info, warn, error (env SOHOA_LOG_LEVEL)")
+	fset.StringVar(&c.logLevel, "log-level", envOr("SOHOA_LOG_LEVEL", logLevel), "log level: debug, info, warn, error (env SOHOA_LOG_LEVEL)")
 	fset.StringVar(&c.logFormat, "log-format", envOr("SOHOA_LOG_FORMAT", "text"), "log format: text or json (env SOHOA_LOG_FORMAT)")
 }
 
@@ -88,21 +89,6 @@ func (c *commonFlags) openRedis(ctx context.Context) (redis.UniversalClient, err
 		return nil, usageErrorf("--redis is required (or set SOHOA_REDIS)")
 	}
 	return openRedis(ctx, c.redisURL)
-}
-
-func openRedis(ctx context.Context, url string) (redis.UniversalClient, error) {
-	opt, err := redis.ParseURL(url)
-	if err != nil {
-		return nil, usageErrorf("--redis %q: %v", url, err)
-	}
-	rdb := redis.NewClient(opt)
-	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	if err := rdb.Ping(pctx).Err(); err != nil {
-		rdb.Close()
-		return nil, fmt.Errorf("cannot reach Redis at %s: %w", opt.Addr, err)
-	}
-	return rdb, nil
 }
 
 func (c *commonFlags) openStore() (storage.Store, error) {
@@ -151,13 +137,7 @@ type progressPrinter struct {
 }
 
 func newProgress(w io.Writer) *progressPrinter {
-	p := &progressPrinter{w: w, start: time.Now()}
-	if f, ok := w.(*os.File); ok {
-		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 && os.Getenv("TERM") != "dumb" {
-			p.tty = true
-		}
-	}
-	return p
+	return &progressPrinter{w: w, start: time.Now(), tty: isTerminal(w)}
 }
 
 func (p *progressPrinter) update(c queue.Counts) {
@@ -189,6 +169,16 @@ func (p *progressPrinter) update(c queue.Counts) {
 		fmt.Fprintln(p.w, line)
 		p.last = now
 	}
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0 && os.Getenv("TERM") != "dumb"
 }
 
 func (p *progressPrinter) finish() {
@@ -255,9 +245,17 @@ func summarize(w io.Writer, m *batch.Manifest, where string, elapsed time.Durati
 	return &codeError{exitFailed, errors.New("")}
 }
 
-func newFarm(store storage.Store, rdb redis.UniversalClient, log *slog.Logger, engine func() (ocr.Engine, error), name string) (*workers.Farm, error) {
+// farmOptions are the optional parts of a farm a command sets up.
+type farmOptions struct {
+	engine   func() (ocr.Engine, error)
+	name     string
+	stages   map[string]queue.Options
+	observer workers.Observer
+}
+
+func newFarm(store storage.Store, rdb redis.UniversalClient, log *slog.Logger, o farmOptions) (*workers.Farm, error) {
 	return workers.New(workers.Config{
-		Store: store, Redis: rdb, Logger: log, NewEngine: engine, Worker: name,
-		Producer: "sohoa " + version,
+		Store: store, Redis: rdb, Logger: log, NewEngine: o.engine, Worker: o.name, Stages: o.stages,
+		Observer: o.observer, Producer: "sohoa " + version,
 	})
 }

@@ -76,12 +76,22 @@ func commands() []command {
 		{"worker", "run a worker that takes tasks from a shared Redis", cmdWorker},
 		{"submit", "store files as a new batch and queue it for the workers", cmdSubmit},
 		{"status", "show where a batch stands", cmdStatus},
+		{"queues", "show queue depth, latency and rates", cmdQueues},
+		{"failed", "list failed pages", cmdFailed},
+		{"retry", "queue failed pages again", cmdRetry},
+		{"cancel", "cancel a batch", cmdCancel},
+		{"pause", "pause queues (workers stop taking their tasks)", cmdPause},
+		{"resume", "resume paused queues", cmdResume},
 		{"version", "print the version", cmdVersion},
 	}
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	args, err := applyConfigFile(args)
+	if err != nil {
+		return err
+	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		printUsage(stdout)
 		if len(args) == 0 {

@@ -30,7 +30,13 @@ func cmdRun(ctx context.Context, args []string, e *env) error {
 	)
 	var of ocrFlags
 	of.register(fset)
+	var sf stageFlags
+	sf.register(fset)
 	if err := parseFlags(fset, args); err != nil {
+		return err
+	}
+	stages, err := sf.options()
+	if err != nil {
 		return err
 	}
 	if *out == "" {
@@ -77,7 +83,7 @@ func cmdRun(ctx context.Context, args []string, e *env) error {
 	}
 	defer rdb.Close()
 
-	farm, err := newFarm(store, rdb, log, engine, "")
+	farm, err := newFarm(store, rdb, log, farmOptions{engine: engine, stages: stages})
 	if err != nil {
 		return err
 	}

@@ -14,7 +14,7 @@ import (
 func cmdStatus(ctx context.Context, args []string, e *env) error {
 	fset := newFlagSet("status", "--redis URL --store DIR [--json] BATCH", e)
 	var cf commonFlags
-	cf.register(fset, true)
+	cf.register(fset, "warn")
 	asJSON := fset.Bool("json", false, "print the batch manifest (batch.json) with live counts")
 	if err := parseFlags(fset, args); err != nil {
 		return err
@@ -41,7 +41,7 @@ func cmdStatus(ctx context.Context, args []string, e *env) error {
 			return err
 		}
 		defer rdb.Close()
-		farm, err := newFarm(store, rdb, log, nil, "")
+		farm, err := newFarm(store, rdb, log, farmOptions{})
 		if err != nil {
 			return err
 		}

@@ -16,7 +16,7 @@ import (
 func cmdSubmit(ctx context.Context, args []string, e *env) error {
 	fset := newFlagSet("submit", "--redis URL --store DIR [--wait] [flags] INPUT...", e)
 	var cf commonFlags
-	cf.register(fset, true)
+	cf.register(fset, "warn")
 	var (
 		wait     = fset.Bool("wait", false, "show progress until the batch is finished and exit like 'run'")
 		title    = fset.String("title", "", "batch title, recorded in batch.json")
@@ -24,6 +24,8 @@ func cmdSubmit(ctx context.Context, args []string, e *env) error {
 		priority = fset.String("priority", queue.PriorityNormal, "normal or high: high batches are served first")
 		quiet    = fset.Bool("quiet", false, "no progress display with --wait")
 	)
+	var sf stageFlags
+	sf.register(fset)
 	if err := parseFlags(fset, args); err != nil {
 		return err
 	}
@@ -34,6 +36,10 @@ func cmdSubmit(ctx context.Context, args []string, e *env) error {
 		return usageErrorf("submit: --priority %q: want normal or high", *priority)
 	}
 	log, err := cf.logger(e.stderr)
+	if err != nil {
+		return err
+	}
+	stages, err := sf.options()
 	if err != nil {
 		return err
 	}
@@ -50,7 +56,7 @@ func cmdSubmit(ctx context.Context, args []string, e *env) error {
 		return err
 	}
 	defer rdb.Close()
-	farm, err := newFarm(store, rdb, log, nil, "")
+	farm, err := newFarm(store, rdb, log, farmOptions{stages: stages})
 	if err != nil {
 		return err
 	}
@@ -68,10 +74,18 @@ func cmdSubmit(ctx context.Context, args []string, e *env) error {
 	start := time.Now()
 	opt := workers.SubmitOptions{Attrs: attrs}
 	if !*quiet && len(inputs) > 1 {
+		tty := isTerminal(e.stderr)
+		last := time.Now()
 		opt.OnUpload = func(done, total int, name string) {
-			fmt.Fprintf(e.stderr, "\ruploaded %d/%d files", done, total)
-			if done == total {
-				fmt.Fprintln(e.stderr)
+			switch {
+			case tty:
+				fmt.Fprintf(e.stderr, "\r\033[Kuploaded %d/%d files: %s", done, total, name)
+				if done == total {
+					fmt.Fprintln(e.stderr)
+				}
+			case done == total || time.Since(last) > 5*time.Second:
+				fmt.Fprintf(e.stderr, "uploaded %d/%d files\n", done, total)
+				last = time.Now()
 			}
 		}
 	}

@@ -2,29 +2,39 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
+	"github.com/hibiken/asynq"
+
+	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/workers"
+	"github.com/sohoa/sohoa/workers/metrics"
 )
 
 func cmdWorker(ctx context.Context, args []string, e *env) error {
 	fset := newFlagSet("worker", "--redis URL --store DIR [flags]", e)
 	var cf commonFlags
-	cf.register(fset, true)
+	cf.register(fset, "info")
 	var of ocrFlags
 	of.register(fset)
 	var (
 		concurrency = fset.Int("concurrency", envInt("SOHOA_CONCURRENCY", defaultConcurrency()), "tasks run at once (env SOHOA_CONCURRENCY; default: the number of CPUs)")
 		queues      = fset.String("queues", os.Getenv("SOHOA_QUEUES"), "queues to serve, with optional weights: \"ocr:5,cleanup:3\" (env SOHOA_QUEUES; default: every stage)")
 		name        = fset.String("name", envOr("SOHOA_WORKER_NAME", workers.DefaultWorkerName()), "worker name in page records (env SOHOA_WORKER_NAME)")
-		shutdown    = fset.Duration("shutdown-timeout", 60*time.Second, "on SIGTERM, how long pages in flight may take to finish before they are requeued")
+		shutdown    = fset.Duration("shutdown-timeout", envDuration("SOHOA_SHUTDOWN_TIMEOUT", 60*time.Second), "on SIGTERM, how long pages in flight may take to finish before they are requeued (env SOHOA_SHUTDOWN_TIMEOUT)")
+		strict      = fset.Bool("strict-priority", os.Getenv("SOHOA_STRICT_PRIORITY") == "true", "serve higher-weight queues strictly first (env SOHOA_STRICT_PRIORITY=true)")
+		metricsAddr = fset.String("metrics-addr", os.Getenv("SOHOA_METRICS_ADDR"), "serve Prometheus /metrics, /healthz and /readyz on this address, e.g. :9090 (env SOHOA_METRICS_ADDR)")
 	)
+	var sf stageFlags
+	sf.register(fset)
 	if err := parseFlags(fset, args); err != nil {
 		return err
 	}
@@ -36,6 +46,10 @@ func cmdWorker(ctx context.Context, args []string, e *env) error {
 		return err
 	}
 	qs, err := parseQueues(*queues)
+	if err != nil {
+		return err
+	}
+	stages, err := sf.options()
 	if err != nil {
 		return err
 	}
@@ -52,14 +66,32 @@ func cmdWorker(ctx context.Context, args []string, e *env) error {
 		return err
 	}
 	defer rdb.Close()
-	farm, err := newFarm(store, rdb, log, engine, *name)
+	insp := asynq.NewInspectorFromRedisClient(rdb)
+	m := metrics.New(queueSource{insp, queue.NewTracker(rdb)})
+	farm, err := newFarm(store, rdb, log, farmOptions{engine: engine, name: *name, stages: stages, observer: m})
 	if err != nil {
 		return err
 	}
 	defer farm.Close()
-	srv := workers.NewServer(rdb, workers.ServerConfig{Concurrency: *concurrency, Queues: qs, ShutdownTimeout: *shutdown, Logger: log})
+	srv := workers.NewServer(rdb, workers.ServerConfig{Concurrency: *concurrency, Queues: qs, StrictPriority: *strict,
+		ShutdownTimeout: *shutdown, Logger: log})
 	if err := srv.Start(farm.Handler()); err != nil {
 		return fmt.Errorf("start worker: %w", err)
+	}
+	var stopping atomic.Bool
+	if *metricsAddr != "" {
+		ms, err := metrics.Serve(*metricsAddr, m, func(ctx context.Context) error {
+			if stopping.Load() {
+				return errors.New("shutting down")
+			}
+			return rdb.Ping(ctx).Err()
+		})
+		if err != nil {
+			srv.Shutdown()
+			return fmt.Errorf("--metrics-addr %s: %w", *metricsAddr, err)
+		}
+		defer ms.Close()
+		log.Info("metrics served", "addr", ms.Addr())
 	}
 	log.Info("worker started", "name", *name, "concurrency", *concurrency, "store", store.String(), "langs", of.langs)
 
@@ -78,10 +110,29 @@ func cmdWorker(ctx context.Context, args []string, e *env) error {
 		log.Warn("second signal: exiting now", "signal", s.String())
 		os.Exit(exitError)
 	}()
+	stopping.Store(true)
 	srv.Stop()
 	srv.Shutdown()
 	log.Info("worker stopped")
 	return nil
+}
+
+// queueSource gives the metrics the queue state.
+type queueSource struct {
+	*asynq.Inspector
+	tr *queue.Tracker
+}
+
+func (q queueSource) ActiveBatches(ctx context.Context) (int, error) {
+	ids, err := q.tr.ActiveBatches(ctx)
+	return len(ids), err
+}
+
+func envDuration(k string, def time.Duration) time.Duration {
+	if v, err := time.ParseDuration(os.Getenv(k)); err == nil && v > 0 {
+		return v
+	}
+	return def
 }
 
 func envInt(k string, def int) int {

@@ -1,0 +1,185 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/tls"
+	"fmt"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/sohoa/sohoa/queue"
+)
+
+// applyConfigFile loads a KEY=VALUE file named by --config (anywhere in
+// args) or $SOHOA_CONFIG into the environment, without overriding
+// variables already set, so the precedence is: flag > environment >
+// config file > default. The format is systemd's EnvironmentFile (and
+// docker --env-file): one SOHOA_* or AWS_* variable per line, # comments.
+func applyConfigFile(args []string) ([]string, error) {
+	path := os.Getenv("SOHOA_CONFIG")
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--config" || a == "-config":
+			if i+1 >= len(args) {
+				return nil, usageErrorf("--config needs a file")
+			}
+			path = args[i+1]
+			i++
+		case strings.HasPrefix(a, "--config=") || strings.HasPrefix(a, "-config="):
+			path = a[strings.IndexByte(a, '=')+1:]
+		default:
+			rest = append(rest, a)
+		}
+	}
+	if path == "" {
+		return rest, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("config file: %w", err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		k, v, ok := strings.Cut(line, "=")
+		k = strings.TrimSpace(strings.TrimPrefix(k, "export "))
+		if !ok || k == "" {
+			return nil, fmt.Errorf("config file %s line %d: want KEY=VALUE", path, n)
+		}
+		if !strings.HasPrefix(k, "SOHOA_") && !strings.HasPrefix(k, "AWS_") {
+			return nil, fmt.Errorf("config file %s line %d: %s is not a sohoa setting (SOHOA_* or AWS_*)", path, n, k)
+		}
+		v = strings.TrimSpace(v)
+		if len(v) >= 2 && (v[0] == '"' && v[len(v)-1] == '"' || v[0] == '\'' && v[len(v)-1] == '\'') {
+			v = v[1 : len(v)-1]
+		}
+		if _, set := os.LookupEnv(k); !set {
+			os.Setenv(k, v)
+		}
+	}
+	return rest, sc.Err()
+}
+
+// openRedis connects to Redis from a URL:
+//
+//	redis://[user:password@]host:port[/db]         one server (rediss:// for TLS)
+//	unix:///path/to/redis.sock[?db=N]
+//	redis-sentinel://[:password@]h1:26379,h2:26379[/db]?master=NAME
+//	redis-cluster://[:password@]h1:6379,h2:6379
+func openRedis(ctx context.Context, raw string) (redis.UniversalClient, error) {
+	rdb, err := redisClient(raw)
+	if err != nil {
+		return nil, err
+	}
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := rdb.Ping(pctx).Err(); err != nil {
+		rdb.Close()
+		return nil, fmt.Errorf("cannot reach Redis at %s: %w", redactURL(raw), err)
+	}
+	return rdb, nil
+}
+
+func redisClient(raw string) (redis.UniversalClient, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, usageErrorf("--redis %q: %v", redactURL(raw), err)
+	}
+	switch u.Scheme {
+	case "redis", "rediss", "unix":
+		opt, err := redis.ParseURL(raw)
+		if err != nil {
+			return nil, usageErrorf("--redis %q: %v", redactURL(raw), err)
+		}
+		return redis.NewClient(opt), nil
+	case "redis-sentinel", "redis-cluster":
+		addrs := strings.Split(u.Host, ",")
+		pass, _ := u.User.Password()
+		user := u.User.Username()
+		if u.Scheme == "redis-cluster" {
+			return redis.NewClusterClient(&redis.ClusterOptions{Addrs: addrs, Username: user, Password: pass}), nil
+		}
+		master := u.Query().Get("master")
+		if master == "" {
+			return nil, usageErrorf("--redis %q: a sentinel URL needs ?master=NAME", redactURL(raw))
+		}
+		db := 0
+		if p := strings.Trim(u.Path, "/"); p != "" {
+			if db, err = strconv.Atoi(p); err != nil {
+				return nil, usageErrorf("--redis %q: bad database number %q", redactURL(raw), p)
+			}
+		}
+		opt := &redis.FailoverOptions{MasterName: master, SentinelAddrs: addrs, Username: user, Password: pass, DB: db,
+			SentinelPassword: u.Query().Get("sentinel_password")}
+		if u.Query().Get("tls") == "true" {
+			opt.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+		}
+		return redis.NewFailoverClient(opt), nil
+	}
+	return nil, usageErrorf("--redis %q: unknown scheme %q (redis, rediss, unix, redis-sentinel, redis-cluster)", redactURL(raw), u.Scheme)
+}
+
+// redactURL hides a password in a URL for messages.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// stageFlags are the per-stage retry and timeout settings.
+type stageFlags struct {
+	maxRetry int
+	timeouts string
+}
+
+func (s *stageFlags) register(fset interface {
+	IntVar(*int, string, int, string)
+	StringVar(*string, string, string, string)
+}) {
+	fset.IntVar(&s.maxRetry, "max-retry", envInt("SOHOA_MAX_RETRY", 5), "retries of a failing task before its page fails, with exponential backoff (env SOHOA_MAX_RETRY)")
+	fset.StringVar(&s.timeouts, "timeouts", os.Getenv("SOHOA_TIMEOUTS"), "per-stage task timeouts, e.g. \"ocr=15m,cleanup=10m,split=30m,finalize=60m\" (env SOHOA_TIMEOUTS)")
+}
+
+func (s *stageFlags) options() (map[string]queue.Options, error) {
+	out := map[string]queue.Options{}
+	for _, q := range queue.Stages {
+		out[q] = queue.Options{MaxRetry: s.maxRetry}
+	}
+	if s.maxRetry < 0 {
+		return nil, usageErrorf("--max-retry must be 0 or more")
+	}
+	if strings.TrimSpace(s.timeouts) == "" {
+		return out, nil
+	}
+	for part := range strings.SplitSeq(s.timeouts, ",") {
+		stage, d, ok := strings.Cut(strings.TrimSpace(part), "=")
+		o, known := out[stage]
+		if !ok || !known {
+			return nil, usageErrorf("--timeouts %q: want stage=duration with stage one of %s", s.timeouts, strings.Join(queue.Stages, ", "))
+		}
+		dur, err := time.ParseDuration(d)
+		if err != nil || dur <= 0 {
+			return nil, usageErrorf("--timeouts %q: bad duration %q", s.timeouts, d)
+		}
+		o.Timeout = dur
+		out[stage] = o
+	}
+	return out, nil
+}

@@ -1,0 +1,181 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/sohoa/sohoa/queue"
+	"github.com/sohoa/sohoa/workers"
+	"github.com/sohoa/sohoa/workers/batch"
+)
+
+// farmCommand opens what an operations command needs.
+func farmCommand(ctx context.Context, name, usage string, args []string, e *env, needStore bool) (*workers.Farm, []string, func(), error) {
+	fset := newFlagSet(name, usage, e)
+	var cf commonFlags
+	cf.register(fset, "warn")
+	if err := parseFlags(fset, args); err != nil {
+		return nil, nil, nil, err
+	}
+	log, err := cf.logger(e.stderr)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if !needStore && cf.store == "" {
+		cf.store = "." // not used by these commands
+	}
+	store, err := cf.openStore()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	rdb, err := cf.openRedis(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	farm, err := newFarm(store, rdb, log, farmOptions{})
+	if err != nil {
+		rdb.Close()
+		return nil, nil, nil, err
+	}
+	return farm, fset.Args(), func() { farm.Close(); rdb.Close() }, nil
+}
+
+func cmdFailed(ctx context.Context, args []string, e *env) error {
+	farm, rest, done, err := farmCommand(ctx, "failed", "--redis URL --store DIR [BATCH...]", args, e, true)
+	if err != nil {
+		return err
+	}
+	defer done()
+	ids := rest
+	if len(ids) == 0 {
+		if ids, _, err = farm.Tracker().Batches(ctx, 0, 1000); err != nil {
+			return err
+		}
+	}
+	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	n := 0
+	for _, id := range ids {
+		m, err := farm.BuildManifest(ctx, id)
+		if err != nil {
+			return fmt.Errorf("batch %s: %w", id, err)
+		}
+		for _, p := range m.Pages {
+			if p.Status == queue.StateFailed {
+				if n == 0 {
+					fmt.Fprintln(tw, "BATCH\tPAGE\tERROR")
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\n", id, p.ID, p.Error)
+				n++
+			}
+		}
+	}
+	tw.Flush()
+	if n == 0 {
+		fmt.Fprintln(e.stdout, "No failed pages.")
+	}
+	// Tasks that failed for good outside any page (should be rare).
+	insp := asynq.NewInspectorFromRedisClient(farm.Tracker().Redis())
+	qs, _ := insp.Queues()
+	for _, q := range qs {
+		tasks, err := insp.ListArchivedTasks(q, asynq.PageSize(100))
+		if err != nil {
+			continue
+		}
+		for _, t := range tasks {
+			if t.Type == queue.TypeFinalize {
+				fmt.Fprintf(e.stdout, "archived task %s in queue %s: %s (retry it with: sohoa retry BATCH)\n", t.ID, q, t.LastErr)
+			}
+		}
+	}
+	return nil
+}
+
+func cmdRetry(ctx context.Context, args []string, e *env) error {
+	farm, rest, done, err := farmCommand(ctx, "retry", "--redis URL --store DIR BATCH [PAGE-ID...]", args, e, true)
+	if err != nil {
+		return err
+	}
+	defer done()
+	if len(rest) == 0 {
+		return usageErrorf("retry: give a batch id, and optionally page ids (default: every failed page)")
+	}
+	id := rest[0]
+	if !batch.ValidID(id) {
+		return usageErrorf("retry: %q is not a batch id", id)
+	}
+	if len(rest) == 1 {
+		n, err := farm.RetryFailed(ctx, id)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "Requeued %d failed pages of batch %s.\n", n, id)
+		return nil
+	}
+	for _, p := range rest[1:] {
+		if err := farm.RetryPage(ctx, id, p); err != nil {
+			if errors.Is(err, workers.ErrUnknownPage) || errors.Is(err, workers.ErrNotRetryable) {
+				return &codeError{exitError, err}
+			}
+			return err
+		}
+		fmt.Fprintf(e.stdout, "Requeued page %s of batch %s.\n", p, id)
+	}
+	return nil
+}
+
+func cmdCancel(ctx context.Context, args []string, e *env) error {
+	farm, rest, done, err := farmCommand(ctx, "cancel", "--redis URL --store DIR BATCH", args, e, true)
+	if err != nil {
+		return err
+	}
+	defer done()
+	if len(rest) != 1 || !batch.ValidID(rest[0]) {
+		return usageErrorf("cancel: give one batch id")
+	}
+	if err := farm.Cancel(ctx, rest[0]); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Batch %s is being cancelled: pages in flight finish, the rest are not read.\n", rest[0])
+	return nil
+}
+
+func cmdPause(ctx context.Context, args []string, e *env) error {
+	return pauseResume(ctx, "pause", args, e)
+}
+func cmdResume(ctx context.Context, args []string, e *env) error {
+	return pauseResume(ctx, "resume", args, e)
+}
+
+func pauseResume(ctx context.Context, verb string, args []string, e *env) error {
+	fset := newFlagSet(verb, "--redis URL QUEUE...", e)
+	var cf commonFlags
+	cf.register(fset, "warn")
+	if err := parseFlags(fset, args); err != nil {
+		return err
+	}
+	if fset.NArg() == 0 {
+		return usageErrorf("%s: give one or more queue names (sohoa queues lists them)", verb)
+	}
+	rdb, err := cf.openRedis(ctx)
+	if err != nil {
+		return err
+	}
+	defer rdb.Close()
+	insp := asynq.NewInspectorFromRedisClient(rdb)
+	for _, q := range fset.Args() {
+		if verb == "pause" {
+			err = insp.PauseQueue(q)
+		} else {
+			err = insp.UnpauseQueue(q)
+		}
+		if err != nil {
+			return fmt.Errorf("%s %s: %w", verb, q, err)
+		}
+		fmt.Fprintf(e.stdout, "Queue %s %sd.\n", q, verb)
+	}
+	return nil
+}
