@@ -34,9 +34,11 @@ vet:
 test: build vet
 	$(GO) test -count=1 -timeout $(TEST_TIMEOUT) ./...
 
+CORPUS ?= $(wildcard ../shared/corpus/real)
+
 bench: build
 	@./deploy/setup-debian.sh bench
-	./$(BIN) bench --out docs/benchmarks.md
+	./$(BIN) bench --out docs/benchmarks.md --ocrmypdf $(if $(CORPUS),--corpus $(CORPUS))
 
 samples:
 	@./deploy/setup-debian.sh samples

@@ -82,6 +82,7 @@ func commands() []command {
 		{"cancel", "cancel a batch", cmdCancel},
 		{"pause", "pause queues (workers stop taking their tasks)", cmdPause},
 		{"resume", "resume paused queues", cmdResume},
+		{"bench", "measure sohoa against plain tesseract (docs/benchmarks.md)", cmdBench},
 		{"version", "print the version", cmdVersion},
 	}
 }

@@ -1,0 +1,557 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"image"
+	"image/color"
+	"io"
+	"math"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"golang.org/x/image/tiff"
+
+	"github.com/sohoa/sohoa/ocr"
+	"github.com/sohoa/sohoa/ocr/eval"
+	"github.com/sohoa/sohoa/ocr/tesseract"
+	"github.com/sohoa/sohoa/workers/batch"
+)
+
+// cmdBench measures sohoa against plain tesseract on the same pages in the
+// same run, the throughput of 1 and 2 worker processes, and peak memory.
+// It writes a Markdown report (docs/benchmarks.md).
+func cmdBench(ctx context.Context, args []string, e *env) error {
+	fset := newFlagSet("bench", "[--set DIR]... [--out FILE] [flags]", e)
+	var sets multiFlag
+	fset.Var(&sets, "set", "a folder of pages with .txt ground truth (repeatable; default: samples/pages and samples/degraded)")
+	corpus := fset.String("corpus", "", "also score the real scans in this folder (e.g. ../shared/corpus/real; evaluation only)")
+	out := fset.String("out", "", "write the Markdown report to this file (default: stdout)")
+	concurrency := fset.Int("concurrency", runtime.NumCPU(), "parallelism for both sohoa and plain tesseract")
+	throughput := fset.Bool("throughput", true, "measure 1 vs 2 worker processes (needs redis-server)")
+	memory := fset.Bool("memory", true, "measure peak RSS on a 600 dpi A3 colour page")
+	ocrmypdf := fset.Bool("ocrmypdf", false, "also run OCRmyPDF --rotate-pages --deskew --clean on the degraded set (slow)")
+	if err := parseFlags(fset, args); err != nil {
+		return err
+	}
+	if len(sets) == 0 {
+		sets = multiFlag{"samples/pages", "samples/degraded"}
+	}
+	if _, err := exec.LookPath("tesseract"); err != nil {
+		return fmt.Errorf("bench needs the tesseract command (apt-get install tesseract-ocr): %w", err)
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	work, err := os.MkdirTemp("", "sohoa-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(work)
+
+	var rep bytes.Buffer
+	fmt.Fprintf(&rep, "# Benchmarks\n\nMeasured by `sohoa bench` (`make bench`) on %s: %s, %d cores, tesseract %s, sohoa %s. "+
+		"Both sides run with `OMP_THREAD_LIMIT=1` and the same parallelism (%d pages at once). Regenerate with `make bench`; "+
+		"every number here comes from that run.\n\n", time.Now().UTC().Format("2006-01-02"), cpuModel(), runtime.NumCPU(),
+		tesseract.Version(), version, *concurrency)
+	fmt.Fprintf(&rep, "CER: character error rate after NFC, folded quotes/dashes and collapsed whitespace (`ocr/eval`). "+
+		"Plain tesseract is `tesseract IMAGE stdout --psm 3 -l vie` for Vietnamese pages (`-l eng` for English ones), "+
+		"its best setting on each. sohoa is `sohoa run` with its defaults (`--lang vie+eng`), embedded Redis included in its time.\n\n")
+
+	all := append([]string{}, sets...)
+	if *corpus != "" {
+		dirs, err := corpusDirs(*corpus)
+		if err != nil {
+			return err
+		}
+		all = append(all, dirs...)
+	}
+	for _, dir := range all {
+		fmt.Fprintf(e.stderr, "bench: %s\n", dir)
+		if err := benchSet(ctx, &rep, self, work, dir, *concurrency, *ocrmypdf && strings.Contains(dir, "degraded"), e); err != nil {
+			return fmt.Errorf("bench %s: %w", dir, err)
+		}
+	}
+	if *throughput {
+		fmt.Fprintf(e.stderr, "bench: throughput\n")
+		if err := benchThroughput(ctx, &rep, self, work, sets[0], e); err != nil {
+			return fmt.Errorf("bench throughput: %w", err)
+		}
+	}
+	if *memory {
+		fmt.Fprintf(e.stderr, "bench: memory\n")
+		if err := benchMemory(ctx, &rep, self, work); err != nil {
+			return fmt.Errorf("bench memory: %w", err)
+		}
+	}
+	if *out == "" {
+		_, err = e.stdout.Write(rep.Bytes())
+		return err
+	}
+	return os.WriteFile(*out, rep.Bytes(), 0o644)
+}
+
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+// benchPage is one page's measurements.
+type benchPage struct {
+	name             string
+	lang             string
+	cerRaw, cerSohoa float64
+	recRaw, recSohoa float64
+	secRaw           float64
+	secSohoa         float64 // cleanup + OCR for this page
+	secOCRmyPDF      float64
+	cerOCRmyPDF      float64
+	notes            string
+}
+
+// pagesWithTruth lists images in dir that have a .txt ground truth.
+func pagesWithTruth(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, en := range entries {
+		ext := strings.ToLower(filepath.Ext(en.Name()))
+		switch ext {
+		case ".png", ".jpg", ".jpeg", ".tif", ".tiff":
+		default:
+			continue
+		}
+		if _, err := os.Stat(strings.TrimSuffix(filepath.Join(dir, en.Name()), filepath.Ext(en.Name())) + ".txt"); err == nil {
+			out = append(out, filepath.Join(dir, en.Name()))
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no images with a .txt ground truth in %s", dir)
+	}
+	return out, nil
+}
+
+func corpusDirs(root string) ([]string, error) {
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, en := range entries {
+		if en.IsDir() {
+			out = append(out, filepath.Join(root, en.Name()))
+		}
+	}
+	return out, nil
+}
+
+func truthOf(img string) string {
+	b, _ := os.ReadFile(strings.TrimSuffix(img, filepath.Ext(img)) + ".txt")
+	return string(b)
+}
+
+// langOf picks plain tesseract's best language for a page from its ground truth.
+func langOf(truth string) string {
+	p := &ocr.Page{Blocks: []ocr.Block{{Paragraphs: []ocr.Paragraph{{Lines: []ocr.Line{{}}}}}}}
+	for _, w := range strings.Fields(truth) {
+		p.Blocks[0].Paragraphs[0].Lines[0].Words = append(p.Blocks[0].Paragraphs[0].Lines[0].Words, ocr.Word{Text: w})
+	}
+	if tesseract.LooksLike(p, "vie") {
+		return "vie"
+	}
+	return "eng"
+}
+
+func benchSet(ctx context.Context, rep *bytes.Buffer, self, work, dir string, n int, withOCRmyPDF bool, e *env) error {
+	pages, err := pagesWithTruth(dir)
+	if err != nil {
+		return err
+	}
+	res := make([]benchPage, len(pages))
+	for i, p := range pages {
+		res[i] = benchPage{name: filepath.Base(p), lang: langOf(truthOf(p))}
+	}
+	// Plain tesseract, n pages at once.
+	start := time.Now()
+	err = parallel(len(pages), n, func(i int) error {
+		t0 := time.Now()
+		cmd := exec.CommandContext(ctx, "tesseract", pages[i], "stdout", "--psm", "3", "-l", res[i].lang)
+		cmd.Env = append(os.Environ(), "OMP_THREAD_LIMIT=1")
+		out, err := cmd.Output()
+		if err != nil {
+			return fmt.Errorf("tesseract %s: %w", pages[i], err)
+		}
+		res[i].secRaw = time.Since(t0).Seconds()
+		res[i].cerRaw = eval.CER(truthOf(pages[i]), string(out))
+		res[i].recRaw, _ = eval.BagOfWords(truthOf(pages[i]), string(out))
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	rawWall := time.Since(start)
+
+	// sohoa run on the same pages.
+	storeDir := filepath.Join(work, "run-"+filepath.Base(dir))
+	start = time.Now()
+	args := append([]string{"run", "--quiet", "--out", storeDir, "--concurrency", strconv.Itoa(n)}, pages...)
+	cmd := exec.CommandContext(ctx, self, args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != exitFailed {
+			return fmt.Errorf("sohoa run: %w\n%s", err, stderr.String())
+		}
+	}
+	sohoaWall := time.Since(start)
+	m, err := findManifest(storeDir)
+	if err != nil {
+		return err
+	}
+	for _, pg := range m.Pages {
+		i := slices.IndexFunc(res, func(b benchPage) bool { return b.name == filepath.Base(pg.Source) })
+		if i < 0 {
+			continue
+		}
+		text, _ := os.ReadFile(filepath.Join(storeDir, filepath.FromSlash(pg.Text)))
+		res[i].cerSohoa = eval.CER(truthOf(pages[i]), string(text))
+		res[i].recSohoa, _ = eval.BagOfWords(truthOf(pages[i]), string(text))
+		var rec batch.Record
+		if b, err := os.ReadFile(filepath.Join(storeDir, filepath.FromSlash(pg.Record))); err == nil && json.Unmarshal(b, &rec) == nil {
+			res[i].secSohoa = rec.Timings["cleanup"] + rec.Timings["ocr"]
+			res[i].notes = cleanupNotes(rec.Cleanup)
+		}
+		if pg.Status != "done" {
+			res[i].cerSohoa, res[i].notes = 1, "failed: "+pg.Error
+		}
+	}
+	var myWall time.Duration
+	if withOCRmyPDF {
+		if _, err := exec.LookPath("ocrmypdf"); err != nil {
+			return errors.New("--ocrmypdf: ocrmypdf is not installed (deploy/setup-debian.sh bench)")
+		}
+		start = time.Now()
+		err = parallel(len(pages), n, func(i int) error {
+			t0 := time.Now()
+			side := filepath.Join(work, fmt.Sprintf("omp-%d.txt", i))
+			cmd := exec.CommandContext(ctx, "ocrmypdf", "--rotate-pages", "--deskew", "--clean", "-l", res[i].lang,
+				"--image-dpi", "300", "--sidecar", side, "--output-type", "pdf", "--jobs", "1", "-q", pages[i], filepath.Join(work, fmt.Sprintf("omp-%d.pdf", i)))
+			cmd.Env = append(os.Environ(), "OMP_THREAD_LIMIT=1")
+			if out, err := cmd.CombinedOutput(); err != nil {
+				res[i].cerOCRmyPDF = math.NaN()
+				res[i].notes += " ocrmypdf: " + strings.TrimSpace(lastLines(string(out), 1))
+				return nil
+			}
+			res[i].secOCRmyPDF = time.Since(t0).Seconds()
+			text, _ := os.ReadFile(side)
+			res[i].cerOCRmyPDF = eval.CER(truthOf(pages[i]), string(text))
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		myWall = time.Since(start)
+	}
+
+	fmt.Fprintf(rep, "## %s\n\n", dir)
+	hdr := "| page | lang | CER tesseract | CER sohoa | word recall tesseract | word recall sohoa | s/page tesseract | s/page sohoa (cleanup+OCR) |"
+	sep := "|---|---|---:|---:|---:|---:|---:|---:|"
+	if withOCRmyPDF {
+		hdr += " CER OCRmyPDF | s/page OCRmyPDF |"
+		sep += "---:|---:|"
+	}
+	fmt.Fprintf(rep, "%s cleanup decisions |\n%s---|\n", hdr, sep)
+	var sumRaw, sumSohoa, maxRaw, maxSohoa, sumMy float64
+	for _, r := range res {
+		fmt.Fprintf(rep, "| %s | %s | %.4f | %.4f | %.3f | %.3f | %.2f | %.2f |", r.name, r.lang, r.cerRaw, r.cerSohoa, r.recRaw, r.recSohoa, r.secRaw, r.secSohoa)
+		if withOCRmyPDF {
+			fmt.Fprintf(rep, " %.4f | %.2f |", r.cerOCRmyPDF, r.secOCRmyPDF)
+			sumMy += r.cerOCRmyPDF
+		}
+		fmt.Fprintf(rep, " %s |\n", r.notes)
+		sumRaw += r.cerRaw
+		sumSohoa += r.cerSohoa
+		maxRaw = max(maxRaw, r.cerRaw)
+		maxSohoa = max(maxSohoa, r.cerSohoa)
+	}
+	k := float64(len(res))
+	fmt.Fprintf(rep, "\n**%d pages.** Mean CER: tesseract **%.4f**, sohoa **%.4f**", len(res), sumRaw/k, sumSohoa/k)
+	if withOCRmyPDF {
+		fmt.Fprintf(rep, ", OCRmyPDF **%.4f**", sumMy/k)
+	}
+	fmt.Fprintf(rep, ". Worst page: tesseract %.4f, sohoa %.4f. Wall time for the set: tesseract %.1f s, sohoa %.1f s (**%.2fx** tesseract)",
+		maxRaw, maxSohoa, rawWall.Seconds(), sohoaWall.Seconds(), sohoaWall.Seconds()/rawWall.Seconds())
+	if withOCRmyPDF {
+		fmt.Fprintf(rep, ", OCRmyPDF %.1f s", myWall.Seconds())
+	}
+	fmt.Fprintf(rep, ".\n\n")
+	return nil
+}
+
+// cleanupNotes summarises a page's cleanup decisions for the table.
+func cleanupNotes(raw json.RawMessage) string {
+	var r struct {
+		Rotation int     `json:"rotation"`
+		Skew     float64 `json:"skew"`
+		Crop     *[4]int `json:"crop"`
+		Scale    float64 `json:"scale"`
+		Blank    bool    `json:"blank"`
+	}
+	if json.Unmarshal(raw, &r) != nil {
+		return ""
+	}
+	var parts []string
+	if r.Rotation != 0 {
+		parts = append(parts, fmt.Sprintf("rotated %d°", r.Rotation))
+	}
+	if math.Abs(r.Skew) >= 0.05 {
+		parts = append(parts, fmt.Sprintf("deskewed %.1f°", r.Skew))
+	}
+	if r.Crop != nil {
+		parts = append(parts, "cropped")
+	}
+	if r.Scale != 0 && math.Abs(r.Scale-1) > 0.01 {
+		parts = append(parts, fmt.Sprintf("scaled %.2fx", r.Scale))
+	}
+	if r.Blank {
+		parts = append(parts, "blank")
+	}
+	return strings.Join(parts, ", ")
+}
+
+func findManifest(store string) (*batch.Manifest, error) {
+	matches, _ := filepath.Glob(filepath.Join(store, "batches", "*", "batch.json"))
+	if len(matches) != 1 {
+		return nil, fmt.Errorf("want one batch in %s, found %d", store, len(matches))
+	}
+	b, err := os.ReadFile(matches[0])
+	if err != nil {
+		return nil, err
+	}
+	var m batch.Manifest
+	return &m, json.Unmarshal(b, &m)
+}
+
+// parallel runs fn(0..n-1) with at most k at once and returns the first error.
+func parallel(n, k int, fn func(int) error) error {
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, max(k, 1))
+	errs := make([]error, n)
+	for i := range n {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			errs[i] = fn(i)
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// benchThroughput runs the same 8 pages through 1 and then 2 worker
+// processes (concurrency 1 each) on a private redis-server.
+func benchThroughput(ctx context.Context, rep *bytes.Buffer, self, work, dir string, e *env) error {
+	pages, err := pagesWithTruth(dir)
+	if err != nil {
+		return err
+	}
+	for len(pages) < 8 {
+		pages = append(pages, pages...)
+	}
+	pages = pages[:8]
+	// Distinct file names so the batch has 8 sources.
+	in := filepath.Join(work, "tp-in")
+	os.MkdirAll(in, 0o755)
+	for i, p := range pages {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(in, fmt.Sprintf("p%d%s", i, filepath.Ext(p))), b, 0o644); err != nil {
+			return err
+		}
+	}
+	redisURL, stopRedis, err := startRedis(work)
+	if err != nil {
+		return err
+	}
+	defer stopRedis()
+
+	type result struct {
+		workers int
+		wall    time.Duration
+		busy    float64 // sum of cleanup+OCR seconds over pages
+		rssKB   []int64
+	}
+	var results []result
+	for _, nw := range []int{1, 2} {
+		store := filepath.Join(work, fmt.Sprintf("tp-store-%d", nw))
+		var procs []*exec.Cmd
+		for w := range nw {
+			cmd := exec.CommandContext(ctx, self, "worker", "--redis", redisURL, "--store", store, "--concurrency", "1",
+				"--name", fmt.Sprintf("bench-%d", w), "--log-level", "warn")
+			cmd.Stderr = io.Discard
+			if err := cmd.Start(); err != nil {
+				return err
+			}
+			procs = append(procs, cmd)
+		}
+		time.Sleep(time.Second) // workers load their models
+		start := time.Now()
+		sub := exec.CommandContext(ctx, self, "submit", "--redis", redisURL, "--store", store, "--wait", "--quiet", in)
+		var serr bytes.Buffer
+		sub.Stderr = &serr
+		if err := sub.Run(); err != nil {
+			return fmt.Errorf("submit with %d workers: %w\n%s", nw, err, serr.String())
+		}
+		r := result{workers: nw, wall: time.Since(start)}
+		for _, p := range procs {
+			r.rssKB = append(r.rssKB, vmHWM(p.Process.Pid))
+			p.Process.Signal(syscall.SIGTERM)
+			p.Wait()
+		}
+		m, err := findManifest(store)
+		if err != nil {
+			return err
+		}
+		for _, pg := range m.Pages {
+			var rec batch.Record
+			if b, err := os.ReadFile(filepath.Join(store, filepath.FromSlash(pg.Record))); err == nil && json.Unmarshal(b, &rec) == nil {
+				r.busy += rec.Timings["cleanup"] + rec.Timings["ocr"]
+			}
+		}
+		results = append(results, r)
+	}
+	fmt.Fprintf(rep, "## Throughput: 1 and 2 worker processes\n\nThe same 8 pages (from %s), `sohoa submit --wait` against `sohoa worker --concurrency 1` processes "+
+		"sharing a private redis-server and a folder store, on this %d-core machine.\n\n", dir, runtime.NumCPU())
+	fmt.Fprintf(rep, "| workers | wall time | pages/minute | speed-up | queue overhead per page | peak RSS per worker |\n|---:|---:|---:|---:|---:|---|\n")
+	for _, r := range results {
+		overhead := (r.wall.Seconds()*float64(r.workers) - r.busy) / 8
+		var rss []string
+		for _, kb := range r.rssKB {
+			rss = append(rss, fmt.Sprintf("%d MB", kb/1024))
+		}
+		fmt.Fprintf(rep, "| %d | %.1f s | %.1f | %.2fx | %.2f s | %s |\n", r.workers, r.wall.Seconds(), 8/r.wall.Minutes(),
+			results[0].wall.Seconds()/r.wall.Seconds(), overhead, strings.Join(rss, ", "))
+	}
+	fmt.Fprintf(rep, "\nQueue overhead per page = (wall time x workers - time spent in cleanup and OCR) / pages: the time a worker "+
+		"is not reading a page (splitting, queueing, polling, storing, the manifest, model loading).\n\n")
+	return nil
+}
+
+// startRedis starts a private redis-server on a free port.
+func startRedis(work string) (string, func(), error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	dir := filepath.Join(work, "redis")
+	os.MkdirAll(dir, 0o755)
+	cmd := exec.Command("redis-server", "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "", "--dir", dir)
+	if err := cmd.Start(); err != nil {
+		return "", nil, fmt.Errorf("redis-server (apt-get install redis-server): %w", err)
+	}
+	url := fmt.Sprintf("redis://127.0.0.1:%d", port)
+	for range 100 {
+		if c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port)); err == nil {
+			c.Close()
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return url, func() { cmd.Process.Kill(); cmd.Wait() }, nil
+}
+
+// vmHWM is a process's peak resident set size in KB (0 if unknown).
+func vmHWM(pid int) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for line := range strings.SplitSeq(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			n, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			return n
+		}
+	}
+	return 0
+}
+
+// benchMemory runs sohoa on one 600 dpi A3 colour page and reports the
+// process's peak RSS.
+func benchMemory(ctx context.Context, rep *bytes.Buffer, self, work string) error {
+	const w, h = 7016, 9921 // A3 at 600 dpi
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			c := color.RGBA{240, 232, 210, 255}
+			if (y/80)%3 == 0 && x%700 < 600 && (x/7+y/5)%4 != 0 {
+				c = color.RGBA{40, 30, 20, 255}
+			}
+			img.SetRGBA(x, y, c)
+		}
+	}
+	in := filepath.Join(work, "a3-600dpi-colour.tif")
+	f, err := os.Create(in)
+	if err != nil {
+		return err
+	}
+	if err := tiff.Encode(f, img, &tiff.Options{Compression: tiff.Deflate}); err != nil {
+		f.Close()
+		return err
+	}
+	f.Close()
+	img = nil
+	runtime.GC()
+	st, _ := os.Stat(in)
+	cmd := exec.CommandContext(ctx, self, "run", "--quiet", "--out", filepath.Join(work, "mem-store"), "--concurrency", "1", in)
+	var serr bytes.Buffer
+	cmd.Stderr = &serr
+	start := time.Now()
+	err = cmd.Run()
+	var ee *exec.ExitError
+	if err != nil && !(errors.As(err, &ee) && ee.ExitCode() == exitFailed) {
+		return fmt.Errorf("sohoa run: %w\n%s", err, serr.String())
+	}
+	ru, _ := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	var maxKB int64
+	if ru != nil {
+		maxKB = ru.Maxrss
+	}
+	fmt.Fprintf(rep, "## Peak memory: one 600 dpi A3 colour page\n\nA %dx%d RGB TIFF (Deflate, %d MB on disk; %d MB decoded as RGBA), "+
+		"`sohoa run --concurrency 1` (split, cleanup and OCR in one process): peak RSS **%d MB**, %.1f s.\n\n",
+		w, h, st.Size()>>20, w*h*4>>20, maxKB/1024, time.Since(start).Seconds())
+	return nil
+}
+
+func cpuModel() string {
+	b, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return runtime.GOARCH
+	}
+	for line := range strings.SplitSeq(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "model name"); ok {
+			return strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(v), ":"))
+		}
+	}
+	return runtime.GOARCH
+}
