@@ -59,6 +59,10 @@ type Config struct {
 	LargePixels int64
 	// Observer is told about every task (metrics). Nil: nobody.
 	Observer Observer
+	// KeepEngineOrder keeps the OCR engine's reading order. By default the
+	// side-by-side columns of a Vietnamese administrative document's
+	// header and closing block are read left column first (ocr.FixColumns).
+	KeepEngineOrder bool
 }
 
 // Observer receives the farm's events, for metrics.

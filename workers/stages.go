@@ -118,6 +118,12 @@ func (f *Farm) ocrPage(ctx context.Context, p *queue.PagePayload) error {
 	if err != nil {
 		return err
 	}
+	// Decree 30 layout: read the header's and the closing block's columns
+	// left then right, not row by row as Tesseract does.
+	columnRuns := 0
+	if !f.cfg.KeepEngineOrder && ocr.LooksVietnamese(page) {
+		columnRuns = ocr.FixColumns(page)
+	}
 	ocrSeconds := time.Since(start).Seconds()
 
 	pg := batch.Page{
@@ -152,8 +158,9 @@ func (f *Farm) ocrPage(ctx context.Context, p *queue.PagePayload) error {
 	retried, _ := retryCount(ctx)
 	rec := batch.Record{
 		Page: pg, BatchID: p.BatchID, Engine: eng.Name(), Langs: page.Langs, Original: cl.Original,
-		Attempt: retried + 1,
-		Timings: map[string]float64{"cleanup": round3(cl.Seconds), "ocr": round3(ocrSeconds)},
+		Attempt:    retried + 1,
+		ColumnRuns: columnRuns,
+		Timings:    map[string]float64{"cleanup": round3(cl.Seconds), "ocr": round3(ocrSeconds)},
 	}
 	rec.Cleanup, _ = json.Marshal(cl.Report)
 	if err := f.putJSON(ctx, pg.Record, rec); err != nil {

@@ -200,6 +200,9 @@ type Record struct {
 	Timings map[string]float64 `json:"timings,omitempty"`
 	// Attempt counts how many times the OCR stage ran for this page (1 = first).
 	Attempt int `json:"attempt,omitempty"`
+	// ColumnRuns counts the side-by-side column blocks (a document header,
+	// a closing block) whose reading order was fixed: left column first.
+	ColumnRuns int `json:"column_runs,omitempty"`
 }
 
 // ImageInfo describes an image.

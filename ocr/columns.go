@@ -1,0 +1,359 @@
+package ocr
+
+import (
+	"image"
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// FixColumns repairs a common reading-order error: side-by-side text
+// columns that the engine read row by row as one line. Vietnamese
+// administrative documents put the issuing body on the left and the
+// national motto on the right of the header, and the recipients on the
+// left and the signature on the right at the bottom (Decree 30/2020);
+// Tesseract joins "ỦY BAN NHÂN DÂN" and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+// into one line.
+//
+// A line is split where a gap between two words is much wider than the
+// line's word spacing (at least twice the line height and 3% of the page
+// width). A run of consecutive lines split at a common gutter, with the
+// lines next to them that lie wholly on one side of it, is read as two
+// columns: the left parts top to bottom, then the right parts. Lines that
+// cross the gutter (body text, centred titles) end a run. Only runs in the
+// header (the top quarter of the page) and the closing block (at the end
+// of the page) are reordered, and not when they look like a table (rows of
+// figures): elsewhere side-by-side text is a table or a form, which reads
+// row by row. Callers apply it to pages in the Decree 30 layout
+// (Vietnamese administrative documents), see LooksVietnamese.
+//
+// It returns how many runs it reordered. Word boxes are unchanged.
+func FixColumns(p *Page) int {
+	type flat struct {
+		line     Line
+		blk, par int
+	}
+	var lines []flat
+	for bi, b := range p.Blocks {
+		for pi, par := range b.Paragraphs {
+			for _, ln := range par.Lines {
+				lines = append(lines, flat{ln, bi, pi})
+			}
+		}
+	}
+	type run struct {
+		start, end    int // lines[start:end]
+		left, right   []Line
+		gutterLo, gHi int
+	}
+	var runs []run
+	for i := 0; i < len(lines); {
+		l, r, lo, hi, ok := splitLine(lines[i].line, p.Width, nil)
+		if !ok {
+			i++
+			continue
+		}
+		cur := run{start: i, end: i + 1, left: []Line{l}, right: []Line{r}, gutterLo: lo, gHi: hi}
+		// take adds line j to the run if it fits the gutter: split at a
+		// wide gap over the gutter, or wholly on one side.
+		take := func(j int, front bool, near image.Rectangle) bool {
+			ln := lines[j].line
+			h := max(lineHeight(ln), lineHeight(lines[i].line))
+			dy := ln.BBox.Min.Y - near.Max.Y
+			if front {
+				dy = near.Min.Y - ln.BBox.Max.Y
+			}
+			if dy > 3*h {
+				return false // too far: not the same header
+			}
+			var addL, addR *Line
+			if l2, r2, ok := splitCentred(ln, cur.left, cur.right, max(2*h, p.Width/25)); ok {
+				// Header columns are centred (Decree 30): a line whose two
+				// halves sit on the two columns' centres is split there even
+				// when its gap is narrow (a long parent body name).
+				addL, addR = &l2, &r2
+			} else if l2, r2, lo2, hi2, ok := splitLine(ln, p.Width, &[2]int{cur.gutterLo, cur.gHi}); ok {
+				nlo, nhi := max(cur.gutterLo, lo2), min(cur.gHi, hi2)
+				if nhi-nlo < h/3 {
+					return false // a different gutter
+				}
+				cur.gutterLo, cur.gHi = nlo, nhi
+				addL, addR = &l2, &r2
+			} else if ln.BBox.Max.X <= cur.gHi-h/2 {
+				// Ends before the right column starts (it may reach into
+				// the gutter: a wider subject line under the number).
+				addL = &ln
+			} else if ln.BBox.Min.X >= cur.gHi-h/2 {
+				addR = &ln
+			} else {
+				return false // crosses the gutter: body text or a centred title
+			}
+			if front {
+				if addL != nil {
+					cur.left = append([]Line{*addL}, cur.left...)
+				}
+				if addR != nil {
+					cur.right = append([]Line{*addR}, cur.right...)
+				}
+			} else {
+				if addL != nil {
+					cur.left = append(cur.left, *addL)
+				}
+				if addR != nil {
+					cur.right = append(cur.right, *addR)
+				}
+			}
+			return true
+		}
+		prevEnd := 0
+		if len(runs) > 0 {
+			prevEnd = runs[len(runs)-1].end
+		}
+		for j := i - 1; j >= prevEnd && take(j, true, lines[cur.start].line.BBox); j-- {
+			cur.start = j
+		}
+		for j := i + 1; j < len(lines) && take(j, false, lines[cur.end-1].line.BBox); j++ {
+			cur.end = j + 1
+		}
+		// Only the header (top quarter of the page) and the closing block
+		// (nothing but a line or two after it) have side-by-side columns;
+		// elsewhere two columns are a table or a form, read row by row.
+		top := lines[cur.start].line.BBox.Min.Y
+		header := p.Height > 0 && top < p.Height/4
+		closing := len(lines)-cur.end <= 2
+		if (header || closing) && !isTable(cur.left, cur.right) {
+			runs = append(runs, cur)
+		}
+		i = cur.end
+	}
+	if len(runs) == 0 {
+		return 0
+	}
+	// Rebuild the blocks: lines outside runs keep their block and
+	// paragraph grouping; each run becomes a left and a right block.
+	var out []Block
+	var curBlk *Block
+	lastBlk, lastPar := -1, -1
+	add := func(f flat) {
+		if curBlk == nil || f.blk != lastBlk {
+			out = append(out, Block{})
+			curBlk = &out[len(out)-1]
+			lastBlk, lastPar = f.blk, -1
+		}
+		if f.par != lastPar {
+			curBlk.Paragraphs = append(curBlk.Paragraphs, Paragraph{Lang: p.Blocks[f.blk].Paragraphs[f.par].Lang})
+			lastPar = f.par
+		}
+		par := &curBlk.Paragraphs[len(curBlk.Paragraphs)-1]
+		par.Lines = append(par.Lines, f.line)
+	}
+	ri := 0
+	for i := 0; i < len(lines); {
+		if ri < len(runs) && runs[ri].start == i {
+			lang := p.Blocks[lines[i].blk].Paragraphs[lines[i].par].Lang
+			for _, col := range [][]Line{runs[ri].left, runs[ri].right} {
+				if len(col) > 0 {
+					out = append(out, Block{Paragraphs: []Paragraph{{Lang: lang, Lines: col}}})
+				}
+			}
+			curBlk, lastBlk = nil, -1
+			i = runs[ri].end
+			ri++
+			continue
+		}
+		add(lines[i])
+		i++
+	}
+	for bi := range out {
+		b := &out[bi]
+		for pi := range b.Paragraphs {
+			par := &b.Paragraphs[pi]
+			par.BBox = image.Rectangle{}
+			for _, ln := range par.Lines {
+				par.BBox = union(par.BBox, ln.BBox)
+			}
+			b.BBox = union(b.BBox, par.BBox)
+		}
+	}
+	p.Blocks = out
+	return len(runs)
+}
+
+// splitCentred splits ln at the word gap that puts its two halves on the
+// centres of the left and right columns (within tol pixels), if one does.
+func splitCentred(ln Line, left, right []Line, tol int) (l, r Line, ok bool) {
+	centre := func(ls []Line) int {
+		sum := 0
+		for _, x := range ls {
+			sum += (x.BBox.Min.X + x.BBox.Max.X) / 2
+		}
+		return sum / len(ls)
+	}
+	if len(ln.Words) < 2 || len(left) == 0 || len(right) == 0 {
+		return l, r, false
+	}
+	cl, cr := centre(left), centre(right)
+	ws := slices.Clone(ln.Words)
+	slices.SortStableFunc(ws, func(a, b Word) int { return a.BBox.Min.X - b.BBox.Min.X })
+	h := lineHeight(ln)
+	gaps := make([]int, len(ws)-1)
+	for i := range gaps {
+		gaps[i] = ws[i+1].BBox.Min.X - ws[i].BBox.Max.X
+	}
+	sorted := slices.Clone(gaps)
+	slices.Sort(sorted)
+	med := max(sorted[len(sorted)/2], 1)
+	for i := 0; i+1 < len(ws); i++ {
+		if g := gaps[i]; g < h/2 || (len(gaps) > 1 && g < 2*med) {
+			continue // an ordinary word space: body text is not split
+		}
+		lm := (ws[0].BBox.Min.X + ws[i].BBox.Max.X) / 2
+		rm := (ws[i+1].BBox.Min.X + ws[len(ws)-1].BBox.Max.X) / 2
+		if abs(lm-cl) <= tol && abs(rm-cr) <= tol {
+			return newLine(ln, slices.Clone(ws[:i+1])), newLine(ln, slices.Clone(ws[i+1:])), true
+		}
+	}
+	return l, r, false
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// isTable reports whether two columns look like the columns of a table
+// (names and figures), which read row by row, rather than side-by-side
+// text: most rows have a part that is mostly numbers, or a side has more
+// lines than a header or signature block ever does.
+func isTable(left, right []Line) bool {
+	if len(left) > 12 || len(right) > 12 {
+		return true
+	}
+	numeric := func(ws []Word) bool {
+		n := 0
+		for _, w := range ws {
+			if strings.IndexFunc(w.Text, unicode.IsDigit) >= 0 && strings.IndexFunc(w.Text, unicode.IsLetter) < 0 {
+				n++
+			}
+		}
+		return len(ws) > 0 && 2*n >= len(ws)
+	}
+	rows, num := 0, 0
+	for _, col := range [][]Line{left, right} {
+		for _, ln := range col {
+			rows++
+			if numeric(ln.Words) {
+				num++
+			}
+		}
+	}
+	return rows > 0 && 4*num >= rows
+}
+
+// splitLine splits a line at its one column gap, if it has exactly one,
+// and returns the two halves and the gap [lo, hi) in pixels. A column gap
+// is wider than the line height and three times the line's other word
+// gaps (justified body lines have wide spaces, but all of them are wide).
+// With no known gutter the gap must also be at least 1.5 line heights and
+// 3% of the page wide; with one, it must overlap the gutter.
+func splitLine(ln Line, pageWidth int, gutter *[2]int) (left, right Line, lo, hi int, ok bool) {
+	// Specks read as marks ("‹", "-" with a low confidence) inside a
+	// gutter must not hide it: gaps are measured without them.
+	var ws, junk []Word
+	for _, w := range ln.Words {
+		if isJunk(w) {
+			junk = append(junk, w)
+		} else {
+			ws = append(ws, w)
+		}
+	}
+	if len(ws) < 2 {
+		return left, right, 0, 0, false
+	}
+	slices.SortStableFunc(ws, func(a, b Word) int { return a.BBox.Min.X - b.BBox.Min.X })
+	h := lineHeight(ln)
+	gaps := make([]int, len(ws)-1)
+	for i := range gaps {
+		gaps[i] = ws[i+1].BBox.Min.X - ws[i].BBox.Max.X
+	}
+	at := -1
+	for i, g := range gaps {
+		if g < h {
+			continue
+		}
+		others := slices.Delete(slices.Clone(gaps), i, i+1)
+		if len(others) > 0 {
+			slices.Sort(others)
+			if g < 3*max(others[len(others)/2], 1) {
+				continue
+			}
+		}
+		if gutter == nil && (2*g < 3*h || g < pageWidth*3/100) {
+			continue
+		}
+		if gutter != nil && min(gutter[1], ws[i+1].BBox.Min.X)-max(gutter[0], ws[i].BBox.Max.X) < h/3 {
+			continue
+		}
+		if at >= 0 {
+			return left, right, 0, 0, false // two column gaps: a table row
+		}
+		at = i
+	}
+	if at < 0 {
+		return left, right, 0, 0, false
+	}
+	lw, rw := slices.Clone(ws[:at+1]), slices.Clone(ws[at+1:])
+	mid := (ws[at].BBox.Max.X + ws[at+1].BBox.Min.X) / 2
+	for _, j := range junk {
+		if (j.BBox.Min.X+j.BBox.Max.X)/2 < mid {
+			lw = append(lw, j)
+		} else {
+			rw = append(rw, j)
+		}
+	}
+	left, right = newLine(ln, lw), newLine(ln, rw)
+	return left, right, ws[at].BBox.Max.X, ws[at+1].BBox.Min.X, true
+}
+
+// isJunk reports a word that is most likely a speck read as a mark: one
+// or two characters, no letter or digit, low confidence.
+func isJunk(w Word) bool {
+	return len([]rune(w.Text)) <= 2 && w.Conf < 60 &&
+		strings.IndexFunc(w.Text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0
+}
+
+// newLine makes a line of words (sorted by x) with ln's baseline.
+func newLine(ln Line, ws []Word) Line {
+	slices.SortStableFunc(ws, func(a, b Word) int { return a.BBox.Min.X - b.BBox.Min.X })
+	out := Line{Baseline: ln.Baseline, XSize: ln.XSize, Words: ws}
+	for _, w := range ws {
+		out.BBox = union(out.BBox, w.BBox)
+	}
+	return out
+}
+
+func lineHeight(ln Line) int {
+	if ln.XSize > 0 {
+		return int(ln.XSize)
+	}
+	if ln.BBox.Empty() {
+		var r image.Rectangle
+		for _, w := range ln.Words {
+			r = union(r, w.BBox)
+		}
+		return max(r.Dy(), 1)
+	}
+	return max(ln.BBox.Dy(), 1)
+}
+
+func union(a, b image.Rectangle) image.Rectangle {
+	if a.Empty() {
+		return b
+	}
+	if b.Empty() {
+		return a
+	}
+	return a.Union(b)
+}
