@@ -83,8 +83,9 @@ func TestCancel(t *testing.T) {
 	if m.Status != queue.BatchCancelled {
 		t.Errorf("status = %s, want cancelled", m.Status)
 	}
-	if m.Counts.Cancelled == 0 || m.Counts.Pending != 0 {
-		t.Errorf("counts = %+v, want cancelled pages and none pending", m.Counts)
+	// The pages being read finish; the files not split yet get no pages.
+	if m.Counts.Pending != 0 || m.Counts.Pages >= 5 || m.Counts.Done+m.Counts.Cancelled != m.Counts.Pages {
+		t.Errorf("counts = %+v, want fewer than 5 pages, none pending", m.Counts)
 	}
 	if err := h.farm.Cancel(context.Background(), id); !errors.Is(err, workers.ErrFinished) {
 		t.Errorf("cancelling twice: %v, want ErrFinished", err)

@@ -111,14 +111,6 @@ func sohoa(t *testing.T, args ...string) (string, string, int) {
 	return out.String(), errb.String(), code
 }
 
-func lastLines(s string, n int) string {
-	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.Join(lines, "\n")
-}
-
 func readManifest(t *testing.T, store, id string) *batch.Manifest {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(store, filepath.FromSlash(batch.ManifestKey(id))))
