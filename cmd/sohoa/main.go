@@ -80,6 +80,7 @@ func commands() []command {
 		{"failed", "list failed pages", cmdFailed},
 		{"retry", "queue failed pages again", cmdRetry},
 		{"cancel", "cancel a batch", cmdCancel},
+		{"repair", "requeue what a batch lost (rebuilding it from the store if Redis lost it)", cmdRepair},
 		{"pause", "pause queues (workers stop taking their tasks)", cmdPause},
 		{"resume", "resume paused queues", cmdResume},
 		{"bench", "measure sohoa against plain tesseract (docs/benchmarks.md)", cmdBench},

@@ -179,3 +179,33 @@ func pauseResume(ctx context.Context, verb string, args []string, e *env) error 
 	}
 	return nil
 }
+
+func cmdRepair(ctx context.Context, args []string, e *env) error {
+	farm, rest, done, err := farmCommand(ctx, "repair", "--redis URL --store DIR BATCH...", args, e, true)
+	if err != nil {
+		return err
+	}
+	defer done()
+	if len(rest) == 0 {
+		return usageErrorf("repair: give one or more batch ids")
+	}
+	for _, id := range rest {
+		if !batch.ValidID(id) {
+			return usageErrorf("repair: %q is not a batch id", id)
+		}
+		rep, err := farm.Repair(ctx, id)
+		if err != nil {
+			return fmt.Errorf("repair %s: %w", id, err)
+		}
+		fmt.Fprintf(e.stdout, "Batch %s:", id)
+		if rep.Rebuilt {
+			fmt.Fprint(e.stdout, " state rebuilt from the store;")
+		}
+		fmt.Fprintf(e.stdout, " %d files to split again, %d pages requeued", len(rep.Split), len(rep.Requeued))
+		if rep.Finalize {
+			fmt.Fprint(e.stdout, ", finalize queued")
+		}
+		fmt.Fprintln(e.stdout, ".")
+	}
+	return nil
+}

@@ -32,6 +32,7 @@ func cmdWorker(ctx context.Context, args []string, e *env) error {
 		shutdown    = fset.Duration("shutdown-timeout", envDuration("SOHOA_SHUTDOWN_TIMEOUT", 60*time.Second), "on SIGTERM, how long pages in flight may take to finish before they are requeued (env SOHOA_SHUTDOWN_TIMEOUT)")
 		strict      = fset.Bool("strict-priority", os.Getenv("SOHOA_STRICT_PRIORITY") == "true", "serve higher-weight queues strictly first (env SOHOA_STRICT_PRIORITY=true)")
 		metricsAddr = fset.String("metrics-addr", os.Getenv("SOHOA_METRICS_ADDR"), "serve Prometheus /metrics, /healthz and /readyz on this address, e.g. :9090 (env SOHOA_METRICS_ADDR)")
+		reconcile   = fset.Duration("reconcile-every", envDuration("SOHOA_RECONCILE_EVERY", 2*time.Minute), "how often one of the workers checks batches in flight for lost tasks and requeues them; 0 turns it off (env SOHOA_RECONCILE_EVERY)")
 	)
 	var sf stageFlags
 	sf.register(fset)
@@ -93,6 +94,11 @@ func cmdWorker(ctx context.Context, args []string, e *env) error {
 		defer ms.Close()
 		log.Info("metrics served", "addr", ms.Addr())
 	}
+	rctx, stopReconciler := context.WithCancel(ctx)
+	defer stopReconciler()
+	if *reconcile > 0 {
+		go farm.RunReconciler(rctx, *reconcile)
+	}
 	log.Info("worker started", "name", *name, "concurrency", *concurrency, "store", store.String(), "langs", of.langs)
 
 	sigs := make(chan os.Signal, 2)
@@ -111,6 +117,7 @@ func cmdWorker(ctx context.Context, args []string, e *env) error {
 		os.Exit(exitError)
 	}()
 	stopping.Store(true)
+	stopReconciler()
 	srv.Stop()
 	srv.Shutdown()
 	log.Info("worker stopped")
