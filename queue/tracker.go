@@ -626,3 +626,20 @@ func (t *Tracker) ResetSource(ctx context.Context, batch, sourceID string) (Coun
 	}
 	return parseCounts(v)
 }
+
+// NextVersion returns the next version number (1, 2, ...) of a batch's
+// named item (a page's corrected text, a document's metadata), so people
+// correcting at the same time never get the same number.
+func (t *Tracker) NextVersion(ctx context.Context, batch, item string) (int, error) {
+	n, err := t.rdb.HIncrBy(ctx, "sohoa:{"+batch+"}:versions", item, 1).Result()
+	if err != nil {
+		return 0, fmt.Errorf("version of %s/%s: %w", batch, item, err)
+	}
+	return int(n), nil
+}
+
+// SetVersion sets the last version number of an item (when rebuilding a
+// batch's state from the store).
+func (t *Tracker) SetVersion(ctx context.Context, batch, item string, n int) error {
+	return t.rdb.HSet(ctx, "sohoa:{"+batch+"}:versions", item, n).Err()
+}

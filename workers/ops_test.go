@@ -9,6 +9,7 @@ import (
 
 	"github.com/sohoa/sohoa/ocr"
 	"github.com/sohoa/sohoa/queue"
+	"github.com/sohoa/sohoa/storage"
 	"github.com/sohoa/sohoa/workers"
 )
 
@@ -89,5 +90,47 @@ func TestCancel(t *testing.T) {
 	}
 	if err := h.farm.Cancel(context.Background(), id); !errors.Is(err, workers.ErrFinished) {
 		t.Errorf("cancelling twice: %v, want ErrFinished", err)
+	}
+}
+
+func TestCorrectTextKeepsTheOCRText(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, onePage("Quyet", "dinh"), nil)
+	id, err := h.farm.Submit(context.Background(), []workers.Input{h.file("a.png", pngBytes(t, testImage(t, 200, 100), 300))}, workers.SubmitOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := h.wait(id)
+	ctx := context.Background()
+	by := workers.Person{Name: "Nguyễn Thị Lan", Role: "archivist"}
+	c1, err := h.farm.CorrectText(ctx, id, "0000-0000", "Quyết định\r\n", by)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c2, err := h.farm.CorrectText(ctx, id, "0000-0000", "Quyết định số 5\n", by)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c1.Version != 1 || c2.Version != 2 || c2.Base != c1.SHA256 {
+		t.Errorf("versions %d, %d; base %s want %s", c1.Version, c2.Version, c2.Base, c1.SHA256)
+	}
+	ocrText, _ := storage.ReadAll(ctx, h.store, m.Pages[0].Text)
+	if string(ocrText) != "Quyet dinh\n" {
+		t.Errorf("the OCR text changed: %q", ocrText)
+	}
+	v1, _ := storage.ReadAll(ctx, h.store, c1.Text)
+	if string(v1) != "Quyết định\n" {
+		t.Errorf("version 1 = %q", v1)
+	}
+	m = h.wait(id)
+	if m.Pages[0].Corrected == nil || m.Pages[0].Corrected.Version != 2 || m.Pages[0].Corrected.By != by.Name {
+		t.Errorf("manifest corrected = %+v, want version 2 by %s", m.Pages[0].Corrected, by.Name)
+	}
+	cur, err := h.farm.PageText(ctx, m.Pages[0])
+	if err != nil || string(cur) != "Quyết định số 5\n" {
+		t.Errorf("PageText = %q, %v", cur, err)
+	}
+	if _, err := h.farm.CorrectText(ctx, id, "0007-0000", "x", by); !errors.Is(err, workers.ErrUnknownPage) {
+		t.Errorf("correcting an unknown page: %v", err)
 	}
 }

@@ -208,6 +208,12 @@ func (f *Farm) rebuild(ctx context.Context, batchID string) error {
 		if rec.Status != queue.StateDone && rec.Status != queue.StateFailed {
 			continue
 		}
+		if p.Corrected != nil {
+			rec.Page.Corrected = p.Corrected // corrections live in batch.json, not in page.json
+			if err := f.tracker.SetVersion(ctx, batchID, "text:"+p.ID, p.Corrected.Version); err != nil {
+				return err
+			}
+		}
 		summary, _ := json.Marshal(rec.Page)
 		if _, err := f.tracker.SetPage(ctx, batchID, p.ID, rec.Status, summary); err != nil {
 			return err

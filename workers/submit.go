@@ -54,60 +54,133 @@ func (f *Farm) Submit(ctx context.Context, inputs []Input, opt SubmitOptions) (s
 	if len(inputs) == 0 {
 		return "", ErrEmptyBatch
 	}
-	lim := opt.Limits.WithDefaults()
+	up, err := f.NewUpload(opt)
+	if err != nil {
+		return "", err
+	}
+	for i, in := range inputs {
+		if in.Size > up.lim.MaxFileBytes {
+			up.Abort(context.WithoutCancel(ctx))
+			return "", fmt.Errorf("upload %s: %w: file is %d bytes, over the %d-byte limit per file", in.Name, source.ErrLimit, in.Size, up.lim.MaxFileBytes)
+		}
+		rc, err := in.Open()
+		if err != nil {
+			up.Abort(context.WithoutCancel(ctx))
+			return "", err
+		}
+		name, err := up.Add(ctx, in.Name, rc, in.Size)
+		rc.Close()
+		if err != nil {
+			up.Abort(context.WithoutCancel(ctx))
+			return "", err
+		}
+		if opt.OnUpload != nil {
+			opt.OnUpload(i+1, len(inputs), name)
+		}
+	}
+	return up.Commit(ctx)
+}
+
+// Upload is a batch being uploaded: sources are streamed into the store
+// one by one (Add), then the batch is recorded and queued (Commit). The
+// HTTP API streams multipart uploads through it.
+type Upload struct {
+	f     *Farm
+	id    string
+	now   time.Time
+	attrs map[string]string
+	lim   source.Limits
+	refs  []queue.SourceRef
+	infos []batch.Source
+	seen  map[string]bool
+	total int64
+	done  bool
+}
+
+// NewUpload starts a batch upload.
+func (f *Farm) NewUpload(opt SubmitOptions) (*Upload, error) {
 	now := time.Now().UTC()
 	id := opt.ID
 	if id == "" {
 		id = batch.NewID(now)
 	}
 	if !batch.ValidID(id) {
-		return "", fmt.Errorf("invalid batch id %q", id)
+		return nil, fmt.Errorf("invalid batch id %q", id)
 	}
-	names := uniqueNames(inputs)
-	refs := make([]queue.SourceRef, len(inputs))
-	infos := make([]batch.Source, len(inputs))
-	var total int64
-	for i, in := range inputs {
-		name, err := batch.CleanSourceName(names[i])
-		if err != nil {
-			return "", err
-		}
-		ref := queue.SourceRef{ID: queue.SourceID("", i), Name: name, Key: batch.SourceKey(id, name)}
-		size, sum, err := f.storeSource(ctx, in, ref.Key, lim)
-		if err != nil {
-			return "", fmt.Errorf("upload %s: %w", name, err)
-		}
-		total += size
-		if total > lim.MaxBatchBytes {
-			return "", fmt.Errorf("upload %s: %w: the batch is over %d bytes, the limit per batch", name, source.ErrLimit, lim.MaxBatchBytes)
-		}
-		refs[i] = ref
-		infos[i] = batch.Source{ID: ref.ID, Name: name, Key: ref.Key, Size: size, SHA256: sum}
-		if opt.OnUpload != nil {
-			opt.OnUpload(i+1, len(inputs), name)
-		}
-	}
-	err := f.tracker.CreateBatch(ctx, queue.BatchInfo{ID: id, Created: now, Sources: refs, Attrs: opt.Attrs})
+	return &Upload{f: f, id: id, now: now, attrs: opt.Attrs, lim: opt.Limits.WithDefaults(), seen: map[string]bool{}}, nil
+}
+
+// ID is the batch id the upload will have.
+func (u *Upload) ID() string { return u.id }
+
+// Bytes is the number of bytes uploaded so far.
+func (u *Upload) Bytes() int64 { return u.total }
+
+// Add streams one source into the store under name (made unique within
+// the batch) and returns the name used. size is the length if known, or -1.
+// Over a limit it fails with an error wrapping source.ErrLimit.
+func (u *Upload) Add(ctx context.Context, name string, r io.Reader, size int64) (string, error) {
+	clean, err := batch.CleanSourceName(name)
 	if err != nil {
 		return "", err
 	}
-	for _, s := range infos {
+	ext := path.Ext(clean)
+	base := strings.TrimSuffix(clean, ext)
+	for n := 2; u.seen[strings.ToLower(clean)]; n++ {
+		clean = fmt.Sprintf("%s (%d)%s", base, n, ext)
+	}
+	u.seen[strings.ToLower(clean)] = true
+	limit := min(u.lim.MaxFileBytes, u.lim.MaxBatchBytes-u.total)
+	ref := queue.SourceRef{ID: queue.SourceID("", len(u.refs)), Name: clean, Key: batch.SourceKey(u.id, clean)}
+	h := sha256.New()
+	cr := &countingReader{r: io.TeeReader(r, h), limit: limit, perFile: u.lim.MaxFileBytes, perBatch: u.lim.MaxBatchBytes}
+	if err := u.f.store.Put(ctx, ref.Key, cr, storage.PutOptions{Size: size}); err != nil {
+		return "", fmt.Errorf("upload %s: %w", clean, err)
+	}
+	u.total += cr.n
+	u.refs = append(u.refs, ref)
+	u.infos = append(u.infos, batch.Source{ID: ref.ID, Name: clean, Key: ref.Key, Size: cr.n, SHA256: hexSum(h)})
+	return clean, nil
+}
+
+// Commit records the batch and queues the split of every source.
+func (u *Upload) Commit(ctx context.Context) (string, error) {
+	if len(u.refs) == 0 {
+		return "", ErrEmptyBatch
+	}
+	f := u.f
+	if err := f.tracker.CreateBatch(ctx, queue.BatchInfo{ID: u.id, Created: u.now, Sources: u.refs, Attrs: u.attrs}); err != nil {
+		return "", err
+	}
+	u.done = true
+	for _, s := range u.infos {
 		j, _ := json.Marshal(s)
-		if err := f.tracker.SetSourceInfo(ctx, id, s.ID, j); err != nil {
+		if err := f.tracker.SetSourceInfo(ctx, u.id, s.ID, j); err != nil {
 			return "", err
 		}
 	}
-	if err := f.writeManifest(ctx, id, true); err != nil {
+	if err := f.writeManifest(ctx, u.id, true); err != nil {
 		return "", err
 	}
-	for _, ref := range refs {
-		t, err := queue.NewSplitTask(queue.SplitPayload{BatchID: id, Source: ref}, f.stageFor(opt.Attrs, queue.QueueSplit))
+	for _, ref := range u.refs {
+		t, err := queue.NewSplitTask(queue.SplitPayload{BatchID: u.id, Source: ref}, f.stageFor(u.attrs, queue.QueueSplit))
 		if err := f.enqueue(ctx, t, err); err != nil {
 			return "", err
 		}
 	}
-	f.log.Info("batch submitted", "batch", id, "sources", len(refs), "bytes", total)
-	return id, nil
+	f.log.Info("batch submitted", "batch", u.id, "sources", len(u.refs), "bytes", u.total)
+	return u.id, nil
+}
+
+// Abort removes the sources uploaded so far (a failed or refused upload).
+func (u *Upload) Abort(ctx context.Context) {
+	if u.done {
+		return
+	}
+	for _, r := range u.refs {
+		u.f.store.Delete(ctx, r.Key)
+	}
+	u.refs, u.infos = nil, nil
 }
 
 // stageFor returns the stage options for a batch, routed by its priority.
@@ -129,58 +202,26 @@ func (f *Farm) pageStage(attrs map[string]string, q string, p queue.PagePayload)
 	return o
 }
 
-// storeSource copies one input into the store, counting and hashing it.
-func (f *Farm) storeSource(ctx context.Context, in Input, key string, lim source.Limits) (int64, string, error) {
-	if in.Size > lim.MaxFileBytes {
-		return 0, "", fmt.Errorf("%w: file is %d bytes, over the %d-byte limit per file", source.ErrLimit, in.Size, lim.MaxFileBytes)
-	}
-	rc, err := in.Open()
-	if err != nil {
-		return 0, "", err
-	}
-	defer rc.Close()
-	h := sha256.New()
-	cr := &countingReader{r: io.TeeReader(rc, h), limit: lim.MaxFileBytes}
-	if err := f.store.Put(ctx, key, cr, storage.PutOptions{Size: in.Size}); err != nil {
-		return 0, "", err
-	}
-	return cr.n, hexSum(h), nil
-}
-
 type countingReader struct {
-	r     io.Reader
-	n     int64
-	limit int64
+	r                 io.Reader
+	n                 int64
+	limit             int64
+	perFile, perBatch int64
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += int64(n)
 	if c.limit > 0 && c.n > c.limit {
-		return n, fmt.Errorf("%w: file is over the %d-byte limit per file", source.ErrLimit, c.limit)
+		if c.limit == c.perFile {
+			return n, fmt.Errorf("%w: file is over the %d-byte limit per file", source.ErrLimit, c.perFile)
+		}
+		return n, fmt.Errorf("%w: the batch is over the %d-byte limit per batch", source.ErrLimit, c.perBatch)
 	}
 	return n, err
 }
 
 func hexSum(h hash.Hash) string { return hex.EncodeToString(h.Sum(nil)) }
-
-// uniqueNames returns the inputs' names with duplicates made unique by a
-// " (2)", " (3)" ... suffix before the extension.
-func uniqueNames(inputs []Input) []string {
-	seen := map[string]bool{}
-	out := make([]string, len(inputs))
-	for i, in := range inputs {
-		name := in.Name
-		ext := path.Ext(name)
-		base := strings.TrimSuffix(name, ext)
-		for n := 2; seen[strings.ToLower(name)]; n++ {
-			name = fmt.Sprintf("%s (%d)%s", base, n, ext)
-		}
-		seen[strings.ToLower(name)] = true
-		out[i] = name
-	}
-	return out
-}
 
 // SourceExtensions are the file extensions taken from folders. A file
 // named on the command line is always taken; its type is decided by content.

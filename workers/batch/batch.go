@@ -172,6 +172,8 @@ type Page struct {
 	Finished *time.Time        `json:"finished,omitempty"`
 	// Flags are warnings for a reviewer (low confidence, secrecy mark...).
 	Flags []string `json:"flags,omitempty"`
+	// Corrected is the latest correction of the text by a person, if any.
+	Corrected *Correction `json:"corrected,omitempty"`
 }
 
 // Document is a source document's searchable PDF.
@@ -211,4 +213,25 @@ type ImageInfo struct {
 	Height int    `json:"height"`
 	DPI    int    `json:"dpi,omitempty"`
 	Color  string `json:"color,omitempty"`
+}
+
+// Correction is a person's corrected version of a page's OCR text. The OCR
+// text is never overwritten: each correction is a new file under
+// pages/<page-id>/corrections/.
+type Correction struct {
+	Version int       `json:"version"`
+	Text    string    `json:"text"` // store key of the corrected text
+	SHA256  string    `json:"sha256"`
+	By      string    `json:"by"`   // who corrected it (name from the token file)
+	Role    string    `json:"role"` // their role
+	At      time.Time `json:"at"`
+	// Base is the SHA-256 of the text that was corrected (the OCR text or
+	// the previous correction).
+	Base string `json:"base,omitempty"`
+}
+
+// CorrectionKey is the key of version n of a page's corrected text; its
+// record (the Correction as JSON) is beside it with a .json extension.
+func CorrectionKey(id, pageID string, n int) string {
+	return fmt.Sprintf("%spages/%s/corrections/text.v%d.txt", Prefix(id), pageID, n)
 }

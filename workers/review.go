@@ -1,0 +1,86 @@
+package workers
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/sohoa/sohoa/queue"
+	"github.com/sohoa/sohoa/storage"
+	"github.com/sohoa/sohoa/workers/batch"
+)
+
+// ErrNotDone is returned when correcting a page that has no OCR text.
+var ErrNotDone = errors.New("page is not done")
+
+// Person is who does something (from the API's token file).
+type Person struct {
+	Name string
+	Role string
+}
+
+// CorrectText stores a person's corrected text for a page as a new
+// version next to the OCR text (never overwriting it), records who did it
+// and when, and points the page's manifest entry at it.
+func (f *Farm) CorrectText(ctx context.Context, batchID, pageID, text string, by Person) (*batch.Correction, error) {
+	if !utf8.ValidString(text) {
+		return nil, errors.New("the corrected text is not valid UTF-8")
+	}
+	text = norm.NFC.String(strings.ReplaceAll(text, "\r\n", "\n"))
+	states, summaries, err := f.tracker.Pages(ctx, batchID)
+	if err != nil {
+		return nil, err
+	}
+	st, ok := states[pageID]
+	if !ok {
+		return nil, fmt.Errorf("batch %s: %w %q", batchID, ErrUnknownPage, pageID)
+	}
+	if st != queue.StateDone {
+		return nil, fmt.Errorf("batch %s page %s is %s: %w", batchID, pageID, st, ErrNotDone)
+	}
+	var pg batch.Page
+	if err := json.Unmarshal(summaries[pageID], &pg); err != nil {
+		return nil, fmt.Errorf("page %s: %w", pageID, err)
+	}
+	n, err := f.tracker.NextVersion(ctx, batchID, "text:"+pageID)
+	if err != nil {
+		return nil, err
+	}
+	c := &batch.Correction{Version: int(n), Text: batch.CorrectionKey(batchID, pageID, int(n)), By: by.Name, Role: by.Role,
+		At: time.Now().UTC(), Base: pg.SHA256["text"]}
+	if pg.Corrected != nil {
+		c.Base = pg.Corrected.SHA256
+	}
+	if c.SHA256, err = f.put(ctx, c.Text, []byte(text), "text/plain; charset=utf-8"); err != nil {
+		return nil, err
+	}
+	if err := f.putJSON(ctx, strings.TrimSuffix(c.Text, ".txt")+".json", c); err != nil {
+		return nil, err
+	}
+	pg.Corrected = c
+	summary, _ := json.Marshal(pg)
+	if _, err := f.tracker.SetPage(ctx, batchID, pageID, queue.StateDone, summary); err != nil {
+		return nil, err
+	}
+	f.log.Info("text corrected", "batch", batchID, "page", pageID, "version", c.Version, "by", by.Name)
+	return c, f.writeManifest(ctx, batchID, false)
+}
+
+// PageText returns a page's current text: the latest correction if there
+// is one, else the OCR text.
+func (f *Farm) PageText(ctx context.Context, pg batch.Page) ([]byte, error) {
+	key := pg.Text
+	if pg.Corrected != nil {
+		key = pg.Corrected.Text
+	}
+	if key == "" {
+		return nil, fmt.Errorf("page %s has no text: %w", pg.ID, storage.ErrNotFound)
+	}
+	return storage.ReadAll(ctx, f.store, key)
+}
