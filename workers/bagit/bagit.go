@@ -4,11 +4,13 @@
 //
 // The bag's payload keeps the store's layout under data/: data/batch.json,
 // data/pages/<page-id>/{text.txt,hocr.html,alto.xml,image.png,page.json},
-// data/documents/<source-id>.pdf and, on request, data/sources/... The
-// files are the ones batch.json lists (never a listing of the store), and
-// each is checked against the SHA-256 batch.json records for it while it
-// is copied. Tag files: bagit.txt, bag-info.txt, manifest-sha256.txt and
-// tagmanifest-sha256.txt. docs/formats.md describes the bag.
+// the latest corrected text of a page with its record
+// (corrections/text.v<N>.txt and .json), data/documents/<source-id>.pdf
+// and, on request, data/sources/... The files are the ones batch.json
+// lists (never a listing of the store), and each is checked against the
+// SHA-256 batch.json records for it while it is copied. Tag files:
+// bagit.txt, bag-info.txt, manifest-sha256.txt and tagmanifest-sha256.txt.
+// docs/formats.md describes the bag.
 //
 // A bag goes to a Writer: a directory (DirWriter, which appears whole or
 // not at all) or a zip stream (ZipWriter, which never needs to know a size
@@ -16,6 +18,7 @@
 package bagit
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -110,10 +113,10 @@ func (r *Result) Oxum() string { return fmt.Sprintf("%d.%d", r.Octets, r.Streams
 
 // expect is a checksum (or size) batch.json records for a file, and where.
 type expect struct {
-	field  string // where batch.json records them: "pages[3]", "sources[0]"
-	name   string // the output's name in pages[].sha256 ("text"), "" elsewhere
-	sha256 string
-	size   int64 // -1: not recorded
+	shaField  string // where batch.json records the SHA-256: "pages[3].sha256.text"
+	sha256    string // "": not recorded
+	sizeField string // where it records the size: "sources[0].size"
+	size      int64  // -1: not recorded
 }
 
 type entry struct {
@@ -164,7 +167,7 @@ func Export(ctx context.Context, store storage.Store, batchID string, w Writer, 
 	}
 	// batch.json is the copy read above, so the bag holds the manifest
 	// every other file was checked against.
-	f, err := writeFile(w, "data/batch.json", batch.ManifestKey(batchID), strings.NewReader(string(raw)))
+	f, err := writeFile(w, "data/batch.json", batch.ManifestKey(batchID), bytes.NewReader(raw))
 	if err != nil {
 		return nil, fmt.Errorf("export batch %s: %w", batchID, err)
 	}
@@ -219,17 +222,8 @@ func payload(m *batch.Manifest, sources bool) ([]entry, error) {
 	prefix := batch.Prefix(m.ID)
 	var entries []entry
 	index := map[string]int{}
-	// field and name say where batch.json has the key and its checksum:
-	// pages[3].<name> and pages[3].sha256.<name>, or sources[0].key and
-	// sources[0].sha256.
-	add := func(key, field, name, sum string, size int64) error {
-		keyField := field + "." + name
-		if name == "" {
-			keyField = field + ".key"
-			if strings.HasPrefix(field, "documents") {
-				keyField = field + ".pdf"
-			}
-		}
+	// keyField says where batch.json names the key, for messages.
+	add := func(key, keyField string, want expect) error {
 		if key == "" {
 			return nil
 		}
@@ -246,32 +240,44 @@ func payload(m *batch.Manifest, sources bool) ([]entry, error) {
 			index[key] = i
 			entries = append(entries, entry{key: key, path: "data/" + rel})
 		}
-		if sum != "" || size >= 0 {
-			entries[i].want = append(entries[i].want, expect{field: field, name: name, sha256: sum, size: size})
+		if want.sha256 != "" || want.size >= 0 {
+			entries[i].want = append(entries[i].want, want)
 		}
 		return nil
 	}
+	none := expect{size: -1}
 	if sources {
 		for i, s := range m.Sources {
 			f := fmt.Sprintf("sources[%d]", i)
-			if err := add(s.Key, f, "", s.SHA256, s.Size); err != nil {
+			if err := add(s.Key, f+".key", expect{f + ".sha256", s.SHA256, f + ".size", s.Size}); err != nil {
 				return nil, err
 			}
 		}
 	}
 	for i, p := range m.Pages {
+		f := fmt.Sprintf("pages[%d]", i)
 		for _, o := range []struct{ name, key string }{
 			{"text", p.Text}, {"hocr", p.HOCR}, {"alto", p.ALTO}, {"image", p.Image}, {"record", p.Record},
 		} {
-			f := fmt.Sprintf("pages[%d]", i)
-			if err := add(o.key, f, o.name, p.SHA256[o.name], -1); err != nil {
+			if err := add(o.key, f+"."+o.name, expect{f + ".sha256." + o.name, p.SHA256[o.name], "", -1}); err != nil {
 				return nil, err
+			}
+		}
+		// The latest correction by a person, and its record (who, when) beside it.
+		if c := p.Corrected; c != nil && c.Text != "" {
+			if err := add(c.Text, f+".corrected.text", expect{f + ".corrected.sha256", c.SHA256, "", -1}); err != nil {
+				return nil, err
+			}
+			if rec, ok := strings.CutSuffix(c.Text, ".txt"); ok {
+				if err := add(rec+".json", f+".corrected.text (its record)", none); err != nil {
+					return nil, err
+				}
 			}
 		}
 	}
 	for i, d := range m.Documents {
 		f := fmt.Sprintf("documents[%d]", i)
-		if err := add(d.PDF, f, "", d.SHA256, -1); err != nil {
+		if err := add(d.PDF, f+".pdf", expect{f + ".sha256", d.SHA256, "", -1}); err != nil {
 			return nil, err
 		}
 	}
@@ -292,16 +298,12 @@ func copyEntry(ctx context.Context, store storage.Store, w Writer, e entry) (Fil
 	}
 	for _, x := range e.want {
 		if x.sha256 != "" && !strings.EqualFold(x.sha256, f.SHA256) {
-			field := x.field + ".sha256"
-			if x.name != "" {
-				field += "." + x.name
-			}
 			return File{}, fmt.Errorf("%w: %s has SHA-256 %s but batch.json's %s is %s: the store was changed after the batch was written",
-				ErrChecksum, e.key, f.SHA256, field, x.sha256)
+				ErrChecksum, e.key, f.SHA256, x.shaField, x.sha256)
 		}
 		if x.size >= 0 && x.size != f.Size {
-			return File{}, fmt.Errorf("%w: %s has %d bytes but batch.json's %s.size is %d: the store was changed after the batch was written",
-				ErrChecksum, e.key, f.Size, x.field, x.size)
+			return File{}, fmt.Errorf("%w: %s has %d bytes but batch.json's %s is %d: the store was changed after the batch was written",
+				ErrChecksum, e.key, f.Size, x.sizeField, x.size)
 		}
 	}
 	return f, nil

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"image"
 	"io"
 	"os"
@@ -46,7 +47,8 @@ func sum(b []byte) string {
 
 // newBatch writes a finished batch by hand: two sources (one with
 // Vietnamese and spaces in its name, one with '%'), two done pages with
-// every output, a failed page with only its record, and a document PDF.
+// every output (the first with two corrections of its text), a failed page
+// with only its record, and a document PDF.
 func newBatch(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
@@ -97,6 +99,15 @@ func newBatch(t *testing.T) *fixture {
 		p.SHA256["image"] = put(p.Image, append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{byte(i)}, 5000)...))
 		rec, _ := json.Marshal(batch.Record{Page: p, BatchID: batchID, Engine: "tesseract 5.3.0"})
 		put(p.Record, rec)
+		if i == 0 { // an archivist corrected the text twice; batch.json points at version 2
+			for v := 1; v <= 2; v++ {
+				c := &batch.Correction{Version: v, Text: batch.CorrectionKey(batchID, id, v), By: "Lê Thị C", Role: "reviewer", At: bagTime}
+				c.SHA256 = put(c.Text, []byte(fmt.Sprintf("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM (v%d)\n", v)))
+				rec, _ := json.Marshal(c)
+				put(strings.TrimSuffix(c.Text, ".txt")+".json", rec)
+				p.Corrected = c
+			}
+		}
 		m.Pages = append(m.Pages, p)
 	}
 	failed := batch.Page{ID: "0001-0001", Source: m.Sources[1].Name, SourceID: "0001", Index: 1, Status: "failed",
@@ -197,6 +208,7 @@ func TestExportDirectory(t *testing.T) {
 		"data/batch.json",
 		"data/pages/0000-0000/text.txt", "data/pages/0000-0000/hocr.html", "data/pages/0000-0000/alto.xml",
 		"data/pages/0000-0000/image.png", "data/pages/0000-0000/page.json",
+		"data/pages/0000-0000/corrections/text.v2.txt", "data/pages/0000-0000/corrections/text.v2.json",
 		"data/pages/0001-0000/text.txt", "data/pages/0001-0000/hocr.html", "data/pages/0001-0000/alto.xml",
 		"data/pages/0001-0000/image.png", "data/pages/0001-0000/page.json",
 		"data/pages/0001-0001/page.json",
@@ -205,8 +217,8 @@ func TestExportDirectory(t *testing.T) {
 	if diff := cmp.Diff(want, paths); diff != "" {
 		t.Errorf("payload (-want +got):\n%s", diff)
 	}
-	if res.Verified != 9 {
-		t.Errorf("Verified = %d, want 9 (4 outputs of 2 pages and the PDF)", res.Verified)
+	if res.Verified != 10 {
+		t.Errorf("Verified = %d, want 10 (4 outputs of 2 pages, the corrected text and the PDF)", res.Verified)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "data", "sources")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("sources exported without IncludeSources (stat: %v)", err)
@@ -233,8 +245,8 @@ func TestExportDirectory(t *testing.T) {
 			t.Errorf("bag-info.txt lacks %q:\n%s", want, info)
 		}
 	}
-	if !strings.HasSuffix(res.Oxum(), ".13") {
-		t.Errorf("Payload-Oxum %s, want 13 streams", res.Oxum())
+	if !strings.HasSuffix(res.Oxum(), ".15") {
+		t.Errorf("Payload-Oxum %s, want 15 streams", res.Oxum())
 	}
 	for line := range strings.SplitSeq(strings.TrimSuffix(info, "\n"), "\n") {
 		if n := len([]rune(line)); n > 79 {
@@ -277,8 +289,8 @@ func TestExportZip(t *testing.T) {
 	if err := validate(t, path); err != nil {
 		t.Fatalf("the zipped bag is not valid:\n%v", err)
 	}
-	if res.Verified != 11 {
-		t.Errorf("Verified = %d, want 11 (the pages' outputs, the PDF and 2 sources)", res.Verified)
+	if res.Verified != 12 {
+		t.Errorf("Verified = %d, want 12 (the pages' outputs, the corrected text, the PDF and 2 sources)", res.Verified)
 	}
 
 	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
@@ -345,8 +357,8 @@ func TestDirectoryAndZipAgree(t *testing.T) {
 		}
 		n++
 	}
-	if n != 13+4 {
-		t.Errorf("zip has %d files, want 17", n)
+	if n != 15+4 {
+		t.Errorf("zip has %d files, want 19", n)
 	}
 }
 
@@ -360,6 +372,9 @@ func TestExportDetectsAlteredStore(t *testing.T) {
 	}{
 		{"ChangedText", false, func(t *testing.T, f *fixture) {
 			put(t, f, f.manifest.Pages[1].Text, "CỘNG HÒA (edited)\n")
+		}, bagit.ErrChecksum},
+		{"ChangedCorrection", false, func(t *testing.T, f *fixture) {
+			put(t, f, f.manifest.Pages[0].Corrected.Text, "sửa lén\n")
 		}, bagit.ErrChecksum},
 		{"ChangedPDF", false, func(t *testing.T, f *fixture) {
 			put(t, f, f.manifest.Documents[0].PDF, "%PDF-1.7 other\n")

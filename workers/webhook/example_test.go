@@ -3,6 +3,7 @@ package webhook_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -61,8 +62,11 @@ func ExampleVerify() {
 		}
 	}
 	err := webhook.Deliver(context.Background(), nil, srv.URL, "wrong secret", body)
-	fmt.Println(err)
+	var e *webhook.Error
+	if errors.As(err, &e) {
+		fmt.Printf("%d %s, permanent: %v\n", e.StatusCode, e.Body, errors.Is(err, webhook.ErrPermanent))
+	}
 	// Output:
 	// batch 20261128-081530-k3f9qz finished: done, 3 of 3 pages done; manifest batches/20261128-081530-k3f9qz/batch.json
-	// deliver webhook: webhook answered 401 Unauthorized: bad signature
+	// 401 bad signature, permanent: true
 }
