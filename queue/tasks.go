@@ -3,6 +3,7 @@ package queue
 import (
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -149,4 +150,46 @@ func QueueName(stage, priority string) string {
 		return stage + "-high"
 	}
 	return stage
+}
+
+// Completion events.
+const (
+	// TypeWebhook delivers a batch's completion event to a webhook URL
+	// (queue "webhook", retried with backoff for about a day).
+	TypeWebhook  = "batch:webhook"
+	QueueWebhook = "webhook"
+	// TypeFinished is the completion event published for downstream Go
+	// services on queue "ingest", which sohoa workers never serve. Its
+	// payload is the event JSON (docs/events.md).
+	TypeFinished = "batch:finished"
+	QueueIngest  = "ingest"
+)
+
+// WebhookPayload asks a worker to POST a completion event.
+type WebhookPayload struct {
+	BatchID string `json:"batch_id"`
+	URL     string `json:"url"`
+	// Secret says where the signing secret is: "batch" (the batch's own
+	// webhook, from submit --webhook-secret) or "config" (the worker's
+	// --webhook-secret). The secret itself is not put in the task.
+	Secret  string          `json:"secret"`
+	EventID string          `json:"event_id"`
+	Body    json.RawMessage `json:"body"`
+}
+
+// NewWebhookTask makes a batch:webhook task.
+func NewWebhookTask(p WebhookPayload, maxRetry int) (*asynq.Task, error) {
+	return newTask(TypeWebhook, p, "webhook:"+p.BatchID+":"+p.EventID+":"+shortHash(p.URL), QueueWebhook,
+		Options{MaxRetry: maxRetry, Timeout: time.Minute})
+}
+
+// NewFinishedTask makes the batch:finished event task for downstream consumers.
+func NewFinishedTask(eventID string, body []byte) *asynq.Task {
+	return asynq.NewTask(TypeFinished, body, asynq.TaskID("finished:"+eventID), asynq.Queue(QueueIngest), asynq.MaxRetry(25))
+}
+
+func shortHash(s string) string {
+	h := fnv.New64a()
+	h.Write([]byte(s))
+	return fmt.Sprintf("%x", h.Sum64())
 }

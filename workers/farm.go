@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"os"
 	"runtime"
 	"sync"
@@ -28,6 +29,7 @@ import (
 	"github.com/sohoa/sohoa/ocr/source"
 	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/storage"
+	"github.com/sohoa/sohoa/workers/webhook"
 )
 
 // Config configures a Farm. Store and Redis are required; the zero value
@@ -59,6 +61,11 @@ type Config struct {
 	LargePixels int64
 	// Observer is told about every task (metrics). Nil: nobody.
 	Observer Observer
+	// Webhooks receive every batch's completion event (besides a batch's
+	// own webhook given at submission).
+	Webhooks []Webhook
+	// HTTPClient delivers webhooks. Nil: a client with webhook.Timeout.
+	HTTPClient *http.Client
 	// KeepEngineOrder keeps the OCR engine's reading order. By default the
 	// side-by-side columns of a Vietnamese administrative document's
 	// header and closing block are read left column first (ocr.FixColumns).
@@ -195,6 +202,7 @@ func (f *Farm) Handler() asynq.Handler {
 	mux.HandleFunc(queue.TypeCleanup, f.observe("cleanup", f.pageTask("cleanup", f.cleanupPage)))
 	mux.HandleFunc(queue.TypeOCR, f.observe("ocr", f.pageTask("ocr", f.ocrPage)))
 	mux.HandleFunc(queue.TypeFinalize, f.observe("finalize", f.handleFinalize))
+	mux.HandleFunc(queue.TypeWebhook, f.observe("webhook", f.handleWebhook))
 	return mux
 }
 
@@ -246,23 +254,36 @@ type ServerConfig struct {
 	ShutdownTimeout time.Duration
 	// PollInterval is how often an idle worker looks for tasks. Default 1s.
 	PollInterval time.Duration
-	Logger       *slog.Logger
+	// WebhookBackoff is the delay before webhook retry n+1. Nil:
+	// webhook.RetryDelay (30 s doubling to 10 minutes, for about a day).
+	WebhookBackoff func(n int, err error) time.Duration
+	Logger         *slog.Logger
 }
 
 // DefaultQueues are the queues a worker serves by default, with weights:
 // later stages first (finalize 6, ocr 5, cleanup 3, split 2) so pages in
 // flight finish before new ones start; the "-high" queues of urgent
-// batches at twice the weight; "large" at 1.
+// batches at twice the weight; "large" and "webhook" at 1.
 func DefaultQueues() map[string]int {
 	return map[string]int{
 		queue.QueueFinalize + "-high": 12, queue.QueueOCR + "-high": 10, queue.QueueCleanup + "-high": 6, queue.QueueSplit + "-high": 4,
 		queue.QueueFinalize: 6, queue.QueueOCR: 5, queue.QueueCleanup: 3, queue.QueueSplit: 2,
-		queue.QueueLarge: 1,
+		queue.QueueLarge: 1, queue.QueueWebhook: 1,
 	}
 }
 
 // NewServer makes the Asynq server a worker process runs the farm's Handler on.
 func NewServer(rdb redis.UniversalClient, sc ServerConfig) *asynq.Server {
+	backoff := sc.WebhookBackoff
+	if backoff == nil {
+		backoff = webhook.RetryDelay
+	}
+	delay := func(n int, err error, t *asynq.Task) time.Duration {
+		if t != nil && t.Type() == queue.TypeWebhook {
+			return backoff(n, err)
+		}
+		return retryDelay(n, err, t)
+	}
 	if sc.Concurrency <= 0 {
 		sc.Concurrency = runtime.NumCPU()
 	}
@@ -287,7 +308,7 @@ func NewServer(rdb redis.UniversalClient, sc ServerConfig) *asynq.Server {
 		DelayedTaskCheckInterval: 2 * time.Second,
 		Logger:                   asynqLogger{sc.Logger},
 		LogLevel:                 asynq.WarnLevel,
-		RetryDelayFunc:           retryDelay,
+		RetryDelayFunc:           delay,
 	})
 }
 

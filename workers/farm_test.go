@@ -182,8 +182,8 @@ func TestBatchWithGoodAndBadFiles(t *testing.T) {
 	}
 	wantErr := map[string]string{
 		"notes.tif":     "notes.tif: not an image: text/plain",
-		"truncated.png": "truncated.png, page 1: PNG: truncated file",
-		"empty.png":     "empty.png: not an image: empty file",
+		"truncated.png": "truncated.png, page 1: truncated PNG: the image data ends early",
+		"empty.png":     "empty.png: empty file",
 	}
 	var order []string
 	for _, p := range m.Pages {
@@ -215,6 +215,21 @@ func TestBatchWithGoodAndBadFiles(t *testing.T) {
 		if string(text) != "Quyết định\n" {
 			t.Errorf("text of %s = %q", p.Source, text)
 		}
+	}
+	// One searchable PDF per source with a page read; none for the rest.
+	var docs []string
+	for _, d := range m.Documents {
+		docs = append(docs, d.Source)
+		b, err := storage.ReadAll(context.Background(), h.store, d.PDF)
+		if err != nil || !bytes.HasPrefix(b, []byte("%PDF-")) {
+			t.Errorf("document %s: %v (%d bytes)", d.Source, err, len(b))
+		}
+		if sum := sha256.Sum256(b); hex.EncodeToString(sum[:]) != d.SHA256 {
+			t.Errorf("document %s: sha256 differs from the manifest", d.Source)
+		}
+	}
+	if got := strings.Join(docs, ", "); got != "hồ sơ/trang 1.png, scan.jpg" {
+		t.Errorf("documents = %q", got)
 	}
 	wantOrder := "hồ sơ/trang 1.png notes.tif scan.jpg truncated.png empty.png"
 	if got := strings.Join(order, " "); got != wantOrder {

@@ -2,6 +2,7 @@ package workers
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -47,6 +48,21 @@ func (f *Farm) handleFinalize(ctx context.Context, t *asynq.Task) error {
 	case c.Failed > 0:
 		status = queue.BatchPartial
 	}
+	// Searchable PDFs, one per source document.
+	if status != queue.BatchCancelled {
+		m, err := f.BuildManifest(ctx, p.BatchID)
+		if err != nil {
+			return err
+		}
+		docs, err := f.buildDocuments(ctx, m)
+		if err != nil {
+			return err
+		}
+		j, _ := json.Marshal(docs)
+		if err := f.tracker.SetAttr(ctx, p.BatchID, attrDocuments, string(j)); err != nil {
+			return err
+		}
+	}
 	// The final manifest is written before the status changes, so whoever
 	// sees the batch finished finds the final batch.json in the store.
 	now := time.Now().UTC()
@@ -59,6 +75,13 @@ func (f *Farm) handleFinalize(ctx context.Context, t *asynq.Task) error {
 		return err
 	}
 	if _, err := f.tracker.SetStatus(ctx, p.BatchID, status); err != nil {
+		return err
+	}
+	m, err := f.BuildManifest(ctx, p.BatchID)
+	if err != nil {
+		return err
+	}
+	if err := f.announce(ctx, m); err != nil {
 		return err
 	}
 	f.log.Info("batch finished", "batch", p.BatchID, "status", status, "pages", c.Pages, "done", c.Done, "failed", c.Failed)

@@ -5,9 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/sohoa/sohoa/ocr"
+	"github.com/sohoa/sohoa/ocr/alto"
 	"github.com/sohoa/sohoa/ocr/cleanup"
 	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/storage"
@@ -151,6 +153,16 @@ func (f *Farm) ocrPage(ctx context.Context, p *queue.PagePayload) error {
 		return err
 	}
 	if pg.SHA256["hocr"], err = f.put(ctx, pg.HOCR, hocr.Bytes(), "text/html; charset=utf-8"); err != nil {
+		return err
+	}
+	var altoDoc bytes.Buffer
+	err = alto.Write(&altoDoc, page, alto.Options{Image: batch.FileImage, PageNo: p.Index, Engine: eng.Name(),
+		Version: strings.TrimPrefix(f.cfg.Producer, "sohoa "), Time: time.Now().UTC()})
+	if err != nil {
+		return err
+	}
+	pg.ALTO = batch.PageKey(p.BatchID, p.PageID, batch.FileALTO)
+	if pg.SHA256["alto"], err = f.put(ctx, pg.ALTO, altoDoc.Bytes(), "application/xml"); err != nil {
 		return err
 	}
 	now := time.Now().UTC()

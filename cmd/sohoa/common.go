@@ -251,11 +251,12 @@ type farmOptions struct {
 	name     string
 	stages   map[string]queue.Options
 	observer workers.Observer
+	webhooks []workers.Webhook
 }
 
 func newFarm(store storage.Store, rdb redis.UniversalClient, log *slog.Logger, o farmOptions) (*workers.Farm, error) {
 	return workers.New(workers.Config{
 		Store: store, Redis: rdb, Logger: log, NewEngine: o.engine, Worker: o.name, Stages: o.stages,
-		Observer: o.observer, Producer: "sohoa " + version,
+		Observer: o.observer, Webhooks: o.webhooks, Producer: "sohoa " + version,
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"crypto/tls"
+	"flag"
 	"fmt"
 	"net/url"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/sohoa/sohoa/queue"
+	"github.com/sohoa/sohoa/workers"
 )
 
 // applyConfigFile loads a KEY=VALUE file named by --config (anywhere in
@@ -182,4 +184,51 @@ func (s *stageFlags) options() (map[string]queue.Options, error) {
 		out[stage] = o
 	}
 	return out, nil
+}
+
+// webhookFlags are --webhook and --webhook-secret: for run and submit the
+// batch's own receiver; for worker (and serve) a receiver of every batch.
+type webhookFlags struct {
+	url, secret string
+}
+
+func (w *webhookFlags) register(fset *flag.FlagSet) {
+	fset.StringVar(&w.url, "webhook", "", "POST the batch's completion event to this URL (docs/events.md)")
+	fset.StringVar(&w.secret, "webhook-secret", "", "sign the event with this secret (X-Sohoa-Signature); or env SOHOA_WEBHOOK_SECRET")
+}
+
+func (w *webhookFlags) registerConfig(fset *flag.FlagSet) {
+	fset.StringVar(&w.url, "webhook", os.Getenv("SOHOA_WEBHOOK"), "POST every batch's completion event to this URL (env SOHOA_WEBHOOK)")
+	fset.StringVar(&w.secret, "webhook-secret", "", "secret signing those events (env SOHOA_WEBHOOK_SECRET)")
+}
+
+func (w *webhookFlags) check() error {
+	if w.secret == "" {
+		w.secret = os.Getenv("SOHOA_WEBHOOK_SECRET")
+	}
+	if w.url == "" {
+		return nil
+	}
+	u, err := url.Parse(w.url)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return usageErrorf("--webhook %q: want an http:// or https:// URL", redactURL(w.url))
+	}
+	if w.secret == "" {
+		return usageErrorf("--webhook needs --webhook-secret (or SOHOA_WEBHOOK_SECRET): receivers must be able to verify events")
+	}
+	return nil
+}
+
+func (w *webhookFlags) addTo(attrs map[string]string) {
+	if w.url != "" {
+		attrs[workers.AttrWebhookURL] = w.url
+		attrs[workers.AttrWebhookSecret] = w.secret
+	}
+}
+
+func (w *webhookFlags) targets() []workers.Webhook {
+	if w.url == "" {
+		return nil
+	}
+	return []workers.Webhook{{URL: w.url, Secret: w.secret}}
 }

@@ -21,6 +21,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sohoa/sohoa/ocr/alto"
+	"github.com/sohoa/sohoa/ocr/alto/altotest"
 	"github.com/sohoa/sohoa/ocr/eval"
 	"github.com/sohoa/sohoa/queue/redistest"
 	"github.com/sohoa/sohoa/workers/batch"
@@ -195,11 +197,70 @@ func TestRunSamplesCER(t *testing.T) {
 		}
 		cer := eval.CER(groundTruth(t, img), string(text))
 		t.Logf("%s: CER %.4f confidence %.1f", p.Source, cer, p.Confidence)
+		// ALTO: valid against the 4.4 schema, and its words read the page.
+		altoFile := filepath.Join(out, filepath.FromSlash(p.ALTO))
+		if err := altotest.Validate(altoFile); err != nil {
+			t.Errorf("%s: ALTO does not validate: %v", p.Source, err)
+		}
+		f, err := os.Open(altoFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ap, err := alto.Read(f)
+		f.Close()
+		if err != nil {
+			t.Fatalf("%s: read ALTO: %v", p.Source, err)
+		}
+		if ac := eval.CER(groundTruth(t, img), ap.Text()); strings.Contains(p.Source, "clean") && ac > 0.03 {
+			t.Errorf("%s: ALTO words CER %.4f > 0.03", p.Source, ac)
+		}
 		if strings.Contains(p.Source, "clean") && cer > 0.02 {
 			t.Errorf("%s: CER %.4f > 0.02 on a clean 300 dpi page", p.Source, cer)
 		}
 	}
+	// Each page is a document: its searchable PDF passes qpdf --check,
+	// embeds its font, and pdftotext gives the page text: in the text
+	// layer's reading order with -raw (CER), and every word in the default
+	// mode, whose own layout analysis reorders side-by-side header columns
+	// (docs/pdf.md).
+	if len(man.Documents) != len(man.Pages) {
+		t.Fatalf("%d documents for %d single-page sources", len(man.Documents), len(man.Pages))
+	}
+	for _, d := range man.Documents {
+		file := filepath.Join(out, filepath.FromSlash(d.PDF))
+		if b, err := exec.Command("qpdf", "--check", file).CombinedOutput(); err != nil {
+			t.Errorf("qpdf --check %s: %v\n%s", d.Source, err, b)
+		}
+		if b, _ := exec.Command("pdffonts", file).Output(); !regexp.MustCompile(`CID TrueType\s+Identity-H\s+yes\s+\w+\s+yes`).Match(b) {
+			t.Errorf("pdffonts %s: font not embedded with ToUnicode:\n%s", d.Source, b)
+		}
+		gt := groundTruth(t, filepath.Join(samplesDir, filepath.Base(d.Source)))
+		raw, err := exec.Command("pdftotext", "-raw", file, "-").Output()
+		if err != nil {
+			t.Fatalf("pdftotext %s: %v", d.Source, err)
+		}
+		def, err := exec.Command("pdftotext", file, "-").Output()
+		if err != nil {
+			t.Fatalf("pdftotext %s: %v", d.Source, err)
+		}
+		cer := eval.CER(gt, string(raw))
+		recall, _ := eval.BagOfWords(gt, string(def))
+		t.Logf("%s: pdftotext -raw CER %.4f, default mode CER %.4f word recall %.3f", d.Source, cer, eval.CER(gt, string(def)), recall)
+		if strings.Contains(d.Source, "clean") && (cer > 0.03 || recall < 0.97) {
+			t.Errorf("%s: pdftotext -raw CER %.4f (want <= 0.03), default word recall %.3f (want >= 0.97)", d.Source, cer, recall)
+		}
+	}
 	checkStoreClean(t, out)
+
+	// The batch exports as a BagIt bag that an independent validator
+	// (written in Python from RFC 8493) accepts.
+	bag := filepath.Join(t.TempDir(), "bag")
+	if o, e, code := sohoa(t, "export", "--store", out, "--out", bag, "--org", "Lưu trữ tỉnh Quảng Ninh", man.ID); code != 0 {
+		t.Fatalf("export exit %d: %s %s", code, o, e)
+	}
+	if b, err := exec.Command("python3", "../../workers/bagit/testdata/validate_bag.py", bag).CombinedOutput(); err != nil {
+		t.Errorf("the bag does not validate: %v\n%s", err, b)
+	}
 }
 
 // workerArgs are the flags of a test worker.

@@ -76,6 +76,7 @@ func commands() []command {
 		{"worker", "run a worker that takes tasks from a shared Redis", cmdWorker},
 		{"submit", "store files as a new batch and queue it for the workers", cmdSubmit},
 		{"status", "show where a batch stands", cmdStatus},
+		{"export", "write a finished batch as a BagIt bag", cmdExport},
 		{"queues", "show queue depth, latency and rates", cmdQueues},
 		{"failed", "list failed pages", cmdFailed},
 		{"retry", "queue failed pages again", cmdRetry},

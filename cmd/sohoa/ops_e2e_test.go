@@ -145,7 +145,7 @@ func TestFailedPagesExitCodeAndRetry(t *testing.T) {
 	if code != 3 {
 		t.Fatalf("run exit %d, want 3 (some pages failed)\n%s\n%s", code, stdout, stderr)
 	}
-	for _, want := range []string{"notes.tif: not an image: text/plain", "cut.png, page 1: PNG: truncated file", "partial"} {
+	for _, want := range []string{"notes.tif: not an image: text/plain", "cut.png, page 1: truncated PNG", "partial"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("run output lacks %q:\n%s", want, stdout)
 		}

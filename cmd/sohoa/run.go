@@ -11,8 +11,10 @@ import (
 	"time"
 
 	"github.com/alicebob/miniredis/v2"
+	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/storage"
 	"github.com/sohoa/sohoa/workers"
 	"github.com/sohoa/sohoa/workers/batch"
@@ -27,16 +29,22 @@ func cmdRun(ctx context.Context, args []string, e *env) error {
 		title       = fset.String("title", "", "batch title, recorded in batch.json")
 		quiet       = fset.Bool("quiet", false, "no progress display")
 		logLevel    = fset.String("log-level", "warn", "log level: debug, info, warn, error")
+		webhookWait = fset.Duration("webhook-wait", 2*time.Minute, "with --webhook and no --redis: how long to keep retrying the event before exiting")
 	)
 	var of ocrFlags
 	of.register(fset)
 	var sf stageFlags
 	sf.register(fset)
+	var wf webhookFlags
+	wf.register(fset)
 	if err := parseFlags(fset, args); err != nil {
 		return err
 	}
 	stages, err := sf.options()
 	if err != nil {
+		return err
+	}
+	if err := wf.check(); err != nil {
 		return err
 	}
 	if *out == "" {
@@ -99,6 +107,7 @@ func cmdRun(ctx context.Context, args []string, e *env) error {
 	if *title != "" {
 		attrs["title"] = *title
 	}
+	wf.addTo(attrs)
 	fmt.Fprintf(e.stderr, "Reading %d files with %d workers (%s)...\n", len(inputs), *concurrency, of.langs)
 	id, err := farm.Submit(ctx, inputs, workers.SubmitOptions{Attrs: attrs})
 	if err != nil {
@@ -114,7 +123,12 @@ func cmdRun(ctx context.Context, args []string, e *env) error {
 	if err != nil {
 		return err
 	}
-	return summarize(e.stdout, m, where(store, id), time.Since(start))
+	elapsed := time.Since(start)
+	if wf.url != "" && *redisURL == "" {
+		// The embedded queue ends with this process: deliver the event now.
+		waitWebhook(ctx, rdb, e, *webhookWait)
+	}
+	return summarize(e.stdout, m, where(store, id), elapsed)
 }
 
 // where says where a batch's results are.
@@ -125,4 +139,25 @@ func where(s storage.Store, id string) string {
 		}
 	}
 	return s.String() + "/" + batch.Prefix(id)
+}
+
+// waitWebhook waits until the webhook queue is empty: the event was
+// delivered (or refused for good), or the time is up.
+func waitWebhook(ctx context.Context, rdb redis.UniversalClient, e *env, limit time.Duration) {
+	insp := asynq.NewInspectorFromRedisClient(rdb)
+	deadline := time.Now().Add(limit)
+	for {
+		qi, err := insp.GetQueueInfo(queue.QueueWebhook)
+		if err == nil && qi.Pending+qi.Active+qi.Scheduled+qi.Retry == 0 {
+			if qi.Archived > 0 {
+				fmt.Fprintf(e.stderr, "warning: the webhook refused the completion event (see the log)\n")
+			}
+			return
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			fmt.Fprintf(e.stderr, "warning: the completion event could not be delivered within %s; it is lost with this run's embedded queue (use --redis with a worker to keep retrying)\n", limit)
+			return
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 }

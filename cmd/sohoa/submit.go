@@ -26,6 +26,8 @@ func cmdSubmit(ctx context.Context, args []string, e *env) error {
 	)
 	var sf stageFlags
 	sf.register(fset)
+	var wf webhookFlags
+	wf.register(fset)
 	if err := parseFlags(fset, args); err != nil {
 		return err
 	}
@@ -41,6 +43,9 @@ func cmdSubmit(ctx context.Context, args []string, e *env) error {
 	}
 	stages, err := sf.options()
 	if err != nil {
+		return err
+	}
+	if err := wf.check(); err != nil {
 		return err
 	}
 	inputs, err := workers.CollectInputs(fset.Args())
@@ -71,6 +76,7 @@ func cmdSubmit(ctx context.Context, args []string, e *env) error {
 	if *fonds != "" {
 		attrs["fonds"] = *fonds
 	}
+	wf.addTo(attrs)
 	start := time.Now()
 	opt := workers.SubmitOptions{Attrs: attrs}
 	if !*quiet && len(inputs) > 1 {

@@ -36,6 +36,8 @@ func cmdWorker(ctx context.Context, args []string, e *env) error {
 	)
 	var sf stageFlags
 	sf.register(fset)
+	var wf webhookFlags
+	wf.registerConfig(fset)
 	if err := parseFlags(fset, args); err != nil {
 		return err
 	}
@@ -54,6 +56,9 @@ func cmdWorker(ctx context.Context, args []string, e *env) error {
 	if err != nil {
 		return err
 	}
+	if err := wf.check(); err != nil {
+		return err
+	}
 	engine, err := of.engineFactory()
 	if err != nil {
 		return err
@@ -69,7 +74,7 @@ func cmdWorker(ctx context.Context, args []string, e *env) error {
 	defer rdb.Close()
 	insp := asynq.NewInspectorFromRedisClient(rdb)
 	m := metrics.New(queueSource{insp, queue.NewTracker(rdb)})
-	farm, err := newFarm(store, rdb, log, farmOptions{engine: engine, name: *name, stages: stages, observer: m})
+	farm, err := newFarm(store, rdb, log, farmOptions{engine: engine, name: *name, stages: stages, observer: m, webhooks: wf.targets()})
 	if err != nil {
 		return err
 	}

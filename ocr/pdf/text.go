@@ -3,6 +3,7 @@ package pdf
 import (
 	"image"
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -11,7 +12,10 @@ import (
 	"github.com/sohoa/sohoa/ocr"
 )
 
-// The invisible text layer. Each line gets one font size, its height; each
+// The invisible text layer. Each paragraph gets one font size, the median
+// height of its lines (text extractors such as pdftotext keep lines of one
+// size, close together, in one block: a header column then reads as a
+// column, not interleaved with its neighbour row by row); each
 // word is placed at its box's left edge on the line's baseline, in text
 // render mode 3 (neither fill nor stroke), and scaled horizontally (Tz) so
 // its advance width equals the box width. A space glyph after each word
@@ -48,6 +52,7 @@ func textLayer(b []byte, page *ocr.Page, g pageGeometry, glyph func(rune) (uint1
 	var codes []uint16
 	for _, blk := range page.Blocks {
 		for _, par := range blk.Paragraphs {
+			parSize := paragraphSize(par, g)
 			for _, ln := range par.Lines {
 				words := lineWords(ln.Words)
 				if len(words) == 0 {
@@ -60,8 +65,7 @@ func textLayer(b []byte, page *ocr.Page, g pageGeometry, glyph func(rune) (uint1
 						box = box.Union(w.box)
 					}
 				}
-				// Rounded as written, so the scaling below fits it exactly.
-				size := math.Round(float64(box.Dy())*g.sy*100) / 100
+				size := parSize
 				if size <= 0 {
 					continue
 				}
@@ -120,6 +124,29 @@ func textLayer(b []byte, page *ocr.Page, g pageGeometry, glyph func(rune) (uint1
 		b = append(b, "ET\n"...)
 	}
 	return b, nil
+}
+
+// paragraphSize is the font size (points) of a paragraph's text: the
+// median height of its lines' boxes, rounded as written so the word
+// scaling fits it exactly.
+func paragraphSize(par ocr.Paragraph, g pageGeometry) float64 {
+	var hs []int
+	for _, ln := range par.Lines {
+		box := ln.BBox
+		if box.Empty() {
+			for _, w := range ln.Words {
+				box = box.Union(w.BBox)
+			}
+		}
+		if box.Dy() > 0 {
+			hs = append(hs, box.Dy())
+		}
+	}
+	if len(hs) == 0 {
+		return 0
+	}
+	slices.Sort(hs)
+	return math.Round(float64(hs[len(hs)/2])*g.sy*100) / 100
 }
 
 // appendScale sets the horizontal scaling (percent) unless it is already

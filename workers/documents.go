@@ -1,0 +1,124 @@
+package workers
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"image"
+	"image/png"
+	"io"
+	"strings"
+
+	"github.com/sohoa/sohoa/ocr"
+	"github.com/sohoa/sohoa/ocr/pdf"
+	"github.com/sohoa/sohoa/queue"
+	"github.com/sohoa/sohoa/storage"
+	"github.com/sohoa/sohoa/workers/batch"
+)
+
+// buildDocuments writes one searchable PDF per source document (its done
+// pages in order, the cleaned image with the OCR text laid over it) and
+// returns the documents for batch.json. A document whose PDF cannot be
+// made is listed with its error; the batch goes on.
+func (f *Farm) buildDocuments(ctx context.Context, m *batch.Manifest) ([]batch.Document, error) {
+	var docs []batch.Document
+	bySource := map[string][]batch.Page{}
+	var order []string
+	for _, p := range m.Pages {
+		if _, ok := bySource[p.SourceID]; !ok {
+			order = append(order, p.SourceID)
+		}
+		bySource[p.SourceID] = append(bySource[p.SourceID], p)
+	}
+	for _, srcID := range order {
+		pages := bySource[srcID]
+		doc := batch.Document{Source: pages[0].Source, SourceID: srcID}
+		var done []batch.Page
+		var missing []string
+		for _, p := range pages {
+			doc.Pages = append(doc.Pages, p.ID)
+			if p.Status == queue.StateDone {
+				done = append(done, p)
+			} else {
+				missing = append(missing, fmt.Sprint(p.Index+1))
+			}
+		}
+		if len(done) == 0 {
+			continue // nothing was read: no document
+		}
+		if len(missing) > 0 {
+			doc.Error = fmt.Sprintf("pages %s could not be read and are not in the PDF", strings.Join(missing, ", "))
+		}
+		key := batch.DocumentKey(m.ID, srcID)
+		sum, err := f.writePDF(ctx, m, doc.Source, done, key)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, err
+			}
+			f.log.Warn("searchable PDF failed", "batch", m.ID, "source", doc.Source, "error", err)
+			doc.Error = "the searchable PDF could not be made: " + err.Error()
+		} else {
+			doc.PDF, doc.SHA256 = key, sum
+		}
+		docs = append(docs, doc)
+	}
+	return docs, nil
+}
+
+// writePDF streams the PDF of pages into the store under key and returns its SHA-256.
+func (f *Farm) writePDF(ctx context.Context, m *batch.Manifest, title string, pages []batch.Page, key string) (string, error) {
+	pr, pw := io.Pipe()
+	h := sha256.New()
+	go func() {
+		w, err := pdf.NewWriter(io.MultiWriter(pw, h), pdf.Meta{
+			Title:    title,
+			Subject:  m.Attrs["title"],
+			Language: "vi",
+			Producer: f.cfg.Producer,
+			Creator:  f.cfg.Producer,
+			Created:  m.Created,
+		})
+		if err != nil {
+			pw.CloseWithError(err)
+			return
+		}
+		for _, p := range pages {
+			page, err := f.pdfPage(ctx, p)
+			if err == nil {
+				err = w.AddPage(page)
+			}
+			if err != nil {
+				pw.CloseWithError(fmt.Errorf("page %d: %w", p.Index+1, err))
+				return
+			}
+		}
+		pw.CloseWithError(w.Close())
+	}()
+	if err := f.store.Put(ctx, key, pr, storage.PutOptions{ContentType: "application/pdf", Size: -1}); err != nil {
+		pr.CloseWithError(err)
+		return "", err
+	}
+	return fmt.Sprintf("%x", h.Sum(nil)), nil
+}
+
+// pdfPage loads a page's OCR result now and its image when the writer
+// reaches it, so one page image is in memory at a time.
+func (f *Farm) pdfPage(ctx context.Context, p batch.Page) (pdf.Page, error) {
+	h, err := storage.ReadAll(ctx, f.store, p.HOCR)
+	if err != nil {
+		return pdf.Page{}, err
+	}
+	op, err := ocr.ParseHOCR(bytes.NewReader(h))
+	if err != nil {
+		return pdf.Page{}, err
+	}
+	return pdf.Page{DPI: p.DPI, OCR: op, Load: func() (image.Image, error) {
+		rc, err := f.store.Get(ctx, p.Image)
+		if err != nil {
+			return nil, err
+		}
+		defer rc.Close()
+		return png.Decode(rc)
+	}}, nil
+}
