@@ -59,13 +59,11 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
-// Engine is one Tesseract instance (two with a fallback language). It is
-// not safe for concurrent use.
+// Engine is one Tesseract instance. It is not safe for concurrent use.
 type Engine struct {
-	cfg      Config
-	primary  *gosseract.Client // first language (all of them if Combined)
-	combined *gosseract.Client // all languages, made on first need
-	name     string
+	cfg     Config
+	primary *gosseract.Client // first language (all of them if Combined)
+	name    string
 }
 
 // New starts an engine, checking that the language models are installed.
@@ -134,12 +132,16 @@ func (e *Engine) Recognize(ctx context.Context, img []byte) (*ocr.Page, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if e.combined == nil {
-		if e.combined, err = newClient(e.cfg, e.cfg.Languages); err != nil {
-			return nil, err
-		}
+	// A fresh client each time: Tesseract's multi-language mode tries the
+	// language that won the previous word first, so a reused client's
+	// output would depend on the pages it read before; a page must read the
+	// same whatever came before it (a retried page, another worker).
+	combined, err := newClient(e.cfg, e.cfg.Languages)
+	if err != nil {
+		return nil, err
 	}
-	p2, err := recognize(e.combined, img, dpi, e.cfg.Languages)
+	p2, err := recognize(combined, img, dpi, e.cfg.Languages)
+	combined.Close()
 	if err != nil {
 		return nil, err
 	}
@@ -173,13 +175,8 @@ func recognize(c *gosseract.Client, img []byte, dpi int, langs []string) (*ocr.P
 	return p, nil
 }
 
-// Close frees the Tesseract instances.
-func (e *Engine) Close() error {
-	if e.combined != nil {
-		e.combined.Close()
-	}
-	return e.primary.Close()
-}
+// Close frees the Tesseract instance.
+func (e *Engine) Close() error { return e.primary.Close() }
 
 var (
 	versionOnce sync.Once
