@@ -13,7 +13,7 @@ BIN := bin/sohoa
 DEMO_OUT ?= demo-out
 TEST_TIMEOUT ?= 14m
 
-.PHONY: all deps build demo test vet bench fuzz samples clean
+.PHONY: all deps build demo test vet bench chaos fuzz samples clean
 
 all: build
 
@@ -39,6 +39,10 @@ CORPUS ?= $(wildcard ../shared/corpus/real)
 bench: build
 	@./deploy/setup-debian.sh bench
 	./$(BIN) bench --out docs/benchmarks.md --ocrmypdf $(if $(CORPUS),--corpus $(CORPUS))
+
+# The chaos suite in its long form (the short form runs in make test).
+chaos: build
+	SOHOA_CHAOS=long $(GO) test -count=1 -timeout 30m -run TestChaos -v ./cmd/sohoa
 
 samples:
 	@./deploy/setup-debian.sh samples
