@@ -1,0 +1,112 @@
+package source_test
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/sohoa/sohoa/ocr/source"
+	"github.com/sohoa/sohoa/ocr/source/sourcetest"
+)
+
+// expand reads every entry fn is handed, and returns the names and sizes.
+func expand(t *testing.T, data []byte, lim source.Limits) (map[string]int, []source.RefusedEntry, error) {
+	t.Helper()
+	got := map[string]int{}
+	refused, err := source.ReadArchive(sourcetest.Write(t, "in.zip", data), lim, func(e source.ArchiveEntry) error {
+		n, err := io.Copy(io.Discard, e.Reader)
+		got[e.Name] = int(n)
+		return err
+	})
+	return got, refused, err
+}
+
+func TestReadArchive(t *testing.T) {
+	t.Parallel()
+	page := []byte("II*\x00 pretend page")
+	inner := sourcetest.Zip(t, sourcetest.ZipFile{Name: "x.tif", Data: page})
+	data := sourcetest.Zip(t,
+		sourcetest.ZipFile{Name: "hop 1/"},
+		sourcetest.ZipFile{Name: "hop 1/trang 01.tif", Data: page},
+		sourcetest.ZipFile{Name: "./hop 1//trang 02.tif", Data: page, Store: true},
+		sourcetest.ZipFile{Name: `hop 2\trang 01.tif`, Data: page},
+		sourcetest.ZipFile{Name: "../../x.tif", Data: page},
+		sourcetest.ZipFile{Name: "hop 1/../../x.tif", Data: page},
+		sourcetest.ZipFile{Name: "/etc/cron.d/x", Data: page},
+		sourcetest.ZipFile{Name: `..\..\windows\x.tif`, Data: page},
+		sourcetest.ZipFile{Name: `C:\x.tif`, Data: page},
+		sourcetest.ZipFile{Name: "a\x00b.tif", Data: page},
+		sourcetest.ZipFile{Name: "hop 1/trang 01.tif", Data: page},
+		sourcetest.ZipFile{Name: "__MACOSX/hop 1/._trang 01.tif", Data: page},
+		sourcetest.ZipFile{Name: "inner.zip", Data: inner},
+		sourcetest.ZipFile{Name: "t\xeanh.tif", Data: page},
+	)
+	got, refused, err := expand(t, data, source.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{"hop 1/trang 01.tif": len(page), "hop 1/trang 02.tif": len(page), "hop 2/trang 01.tif": len(page), "t%EAnh.tif": len(page)}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("entries (-want +got):\n%s", diff)
+	}
+	wantRefused := []source.RefusedEntry{
+		{Name: "../../x.tif", Reason: "the path climbs out of the archive (..)"},
+		{Name: "hop 1/../../x.tif", Reason: "the path climbs out of the archive (..)"},
+		{Name: "/etc/cron.d/x", Reason: "the path is absolute (it would be written outside the upload)"},
+		{Name: `..\..\windows\x.tif`, Reason: "the path climbs out of the archive (..)"},
+		{Name: `C:\x.tif`, Reason: "the path is absolute (it would be written outside the upload)"},
+		{Name: "a\x00b.tif", Reason: "the name contains control characters"},
+		{Name: "hop 1/trang 01.tif", Reason: "a second entry with the same name"},
+		{Name: "__MACOSX/hop 1/._trang 01.tif", Reason: "operating-system metadata, not a scan (skipped)", Metadata: true},
+		{Name: "inner.zip", Reason: "a zip inside the zip: nested archives are not expanded; upload the inner zip on its own"},
+	}
+	if diff := cmp.Diff(wantRefused, refused); diff != "" {
+		t.Errorf("refused (-want +got):\n%s", diff)
+	}
+}
+
+func TestReadArchiveLimits(t *testing.T) {
+	t.Parallel()
+	zeros := bytes.Repeat([]byte{0}, 4<<20) // deflates to a few KB
+	many := make([]sourcetest.ZipFile, 30)
+	for i := range many {
+		many[i] = sourcetest.ZipFile{Name: strings.Repeat("a", i+1), Data: []byte("x")}
+	}
+	tests := []struct {
+		name        string
+		data        []byte
+		lim         source.Limits
+		sentinel    error
+		want        string
+		wantRefused string
+	}{
+		{"ZipBomb", sourcetest.Zip(t, sourcetest.ZipFile{Name: "a.tif", Data: zeros}, sourcetest.ZipFile{Name: "b.tif", Data: zeros}),
+			source.Limits{MaxArchiveBytes: 6 << 20}, source.ErrLimit, "the zip expands to more than 6291456 bytes, the limit per archive", ""},
+		{"EntryOverFileLimit", sourcetest.Zip(t, sourcetest.ZipFile{Name: "a.tif", Data: zeros}),
+			source.Limits{MaxFileBytes: 1 << 20}, nil, "", "the file expands to more than 1048576 bytes, the limit per file"},
+		{"TooManyEntries", sourcetest.Zip(t, many...), source.Limits{MaxArchiveEntries: 20}, source.ErrLimit,
+			"the zip has more than 20 entries, the limit per archive", ""},
+		{"OfficeDocument", sourcetest.Zip(t, sourcetest.ZipFile{Name: "[Content_Types].xml", Data: []byte("<x/>")}, sourcetest.ZipFile{Name: "word/document.xml"}),
+			source.Limits{}, source.ErrUnsupported, "an Office document (Word, Excel or PowerPoint), not a zip of scans", ""},
+		{"NotAZip", []byte("PK\x03\x04 and then nothing"), source.Limits{}, source.ErrCorrupt, "damaged zip", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, refused, err := expand(t, tt.data, tt.lim)
+			if tt.sentinel == nil && err != nil {
+				t.Fatal(err)
+			}
+			if tt.sentinel != nil && (!errors.Is(err, tt.sentinel) || !strings.Contains(err.Error(), tt.want)) {
+				t.Fatalf("want %v containing %q, got %v", tt.sentinel, tt.want, err)
+			}
+			if tt.wantRefused != "" && (len(refused) != 1 || refused[0].Reason != tt.wantRefused) {
+				t.Fatalf("want refused %q, got %+v", tt.wantRefused, refused)
+			}
+		})
+	}
+}
