@@ -12,7 +12,7 @@ GO_VERSION=1.26.8
 
 runtime_pkgs="tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-osd poppler-utils ca-certificates"
 build_pkgs="libtesseract-dev libleptonica-dev gcc g++ pkg-config make git curl unzip"
-test_pkgs="redis-server qpdf libxml2-utils chromium"
+test_pkgs="redis-server qpdf libxml2-utils chromium imagemagick"
 sample_pkgs="fonts-liberation2 fonts-dejavu-core fonts-freefont-ttf fonts-noto-core"
 bench_pkgs="ocrmypdf"
 

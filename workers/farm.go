@@ -23,6 +23,7 @@ import (
 
 	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
+	"golang.org/x/sync/semaphore"
 
 	"github.com/sohoa/sohoa/ocr"
 	"github.com/sohoa/sohoa/ocr/cleanup"
@@ -61,6 +62,12 @@ type Config struct {
 	LargePixels int64
 	// Observer is told about every task (metrics). Nil: nobody.
 	Observer Observer
+	// MemoryBudget bounds the memory that page images being decoded and
+	// cleaned may take at once in this process, estimated from each page's
+	// header (about 11 bytes per pixel for colour, 4 for grey, measured
+	// peaks of Leptonica and Go's decoders). A page over the budget runs
+	// alone. Default 1.5 GiB.
+	MemoryBudget int64
 	// Webhooks receive every batch's completion event (besides a batch's
 	// own webhook given at submission).
 	Webhooks []Webhook
@@ -104,6 +111,7 @@ type Farm struct {
 	log     *slog.Logger
 	sources *source.Opener
 	engines *enginePool
+	memory  *semaphore.Weighted
 }
 
 // New checks cfg, fills in defaults and returns a Farm.
@@ -128,6 +136,9 @@ func New(cfg Config) (*Farm, error) {
 	}
 	if cfg.LargePixels == 0 {
 		cfg.LargePixels = 60_000_000
+	}
+	if cfg.MemoryBudget == 0 {
+		cfg.MemoryBudget = 3 << 29 // 1.5 GiB
 	}
 	if cfg.Observer == nil {
 		cfg.Observer = nopObserver{}
@@ -161,6 +172,7 @@ func New(cfg Config) (*Farm, error) {
 		client:  asynq.NewClientFromRedisClient(cfg.Redis),
 		log:     cfg.Logger.With("worker", cfg.Worker),
 		sources: src,
+		memory:  semaphore.NewWeighted(cfg.MemoryBudget),
 	}
 	if cfg.NewEngine != nil {
 		f.engines = &enginePool{newEngine: cfg.NewEngine}
@@ -220,6 +232,8 @@ func (f *Farm) observe(stage string, h asynq.HandlerFunc) asynq.HandlerFunc {
 			if errors.Is(err, asynq.SkipRetry) || retried >= maxRetry {
 				outcome = "failed"
 			}
+			f.log.Warn("task failed", "stage", stage, "task", t.ResultWriter().TaskID(), "attempt", retried+1,
+				"outcome", outcome, "error", err)
 		}
 		f.cfg.Observer.TaskFinished(stage, outcome, time.Since(start))
 		return err

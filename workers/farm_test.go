@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/sohoa/sohoa/ocr"
+	"github.com/sohoa/sohoa/ocr/source/sourcetest"
 	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/queue/redistest"
 	"github.com/sohoa/sohoa/storage"
@@ -318,5 +319,51 @@ func TestPixelLimitCheckedBeforeDecoding(t *testing.T) {
 	want := "huge.png, page 1: image 100000x100000 exceeds the 200-megapixel limit"
 	if m.Pages[0].Error != want {
 		t.Errorf("error = %q, want %q", m.Pages[0].Error, want)
+	}
+}
+
+// A zip's entries become sources named after the zip; an entry whose path
+// leaves the archive is refused with its reason and nothing is written
+// outside the store.
+func TestZipEntriesBecomeSources(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, onePage("Tờ", "trình"), nil)
+	img := pngBytes(t, testImage(t, 200, 100), 300)
+	z := sourcetest.Zip(t,
+		sourcetest.ZipFile{Name: "hồ sơ 1/trang 1.png", Data: img},
+		sourcetest.ZipFile{Name: "../../x", Data: img},
+		sourcetest.ZipFile{Name: "__MACOSX/._trang 1.png", Data: []byte("junk")},
+		sourcetest.ZipFile{Name: "trang 2.png", Data: img, Store: true},
+	)
+	id, err := h.farm.Submit(context.Background(), []workers.Input{h.file("lô 3.zip", z)}, workers.SubmitOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := h.wait(id)
+	var got []string
+	for _, p := range m.Pages {
+		got = append(got, p.Source+" "+p.Status)
+		if p.Status == queue.StateFailed && !strings.Contains(p.Error, `lô 3.zip: entry "../../x" refused`) {
+			t.Errorf("refused entry's error = %q", p.Error)
+		}
+	}
+	want := "lô 3.zip/hồ sơ 1/trang 1.png done, lô 3.zip/trang 2.png done, lô 3.zip/../../x failed"
+	if strings.Join(got, ", ") != want {
+		t.Errorf("pages = %q, want %q", strings.Join(got, ", "), want)
+	}
+	if m.Status != queue.BatchPartial {
+		t.Errorf("status %s, want partial", m.Status)
+	}
+	// Nothing escaped: no file named x anywhere above the store.
+	filepath.WalkDir(h.dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && d.Name() == "x" {
+			t.Errorf("the refused entry was written: %s", p)
+		}
+		return nil
+	})
+	for _, s := range m.Sources {
+		if s.Parent == "0000" && s.Key != "" && !strings.HasPrefix(s.Key, batch.Prefix(id)+"archives/0000/") {
+			t.Errorf("entry stored at %s", s.Key)
+		}
 	}
 }

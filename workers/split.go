@@ -2,11 +2,13 @@ package workers
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 
 	"github.com/hibiken/asynq"
 
@@ -49,6 +51,9 @@ func (f *Farm) handleSplit(ctx context.Context, t *asynq.Task) (err error) {
 	}
 	defer release()
 
+	if isZip(local) {
+		return f.splitArchive(ctx, p, local, attrs)
+	}
 	doc, err := f.sources.Open(ctx, local)
 	if err != nil {
 		if permanentSourceErr(err) {
@@ -190,4 +195,103 @@ func (f *Farm) localCopy(ctx context.Context, key string) (path string, release 
 		return "", nil, err
 	}
 	return tmp.Name(), release, nil
+}
+
+// isZip reports whether the file at path is a zip archive (by content).
+func isZip(path string) bool {
+	fh, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer fh.Close()
+	head := make([]byte, 8)
+	n, _ := io.ReadFull(fh, head)
+	return source.Sniff(head[:n]) == source.KindZIP
+}
+
+// splitArchive expands a zip: each entry becomes a source of its own,
+// named "<zip name>/<path in the zip>" and split in turn. Entries that are
+// refused (a path that leaves the archive, a link, an encrypted entry...)
+// are never written: each is listed as a failed source with the reason.
+func (f *Farm) splitArchive(ctx context.Context, p queue.SplitPayload, local string, attrs map[string]string) error {
+	lim := f.sources.Limits.WithDefaults()
+	var children []queue.SourceRef
+	var infos []batch.Source
+	n := 0
+	refused, err := source.ReadArchive(local, lim, func(e source.ArchiveEntry) error {
+		entry, err := batch.CleanSourceName(e.Name)
+		if err != nil {
+			return fmt.Errorf("%w: %v", source.ErrUnsupported, err)
+		}
+		name := p.Source.Name + "/" + entry
+		ref := queue.SourceRef{ID: queue.SourceID(p.Source.ID, n), Name: name, Key: batch.ArchiveEntryKey(p.BatchID, p.Source.ID, entry)}
+		h := sha256.New()
+		cr := &countingReader{r: io.TeeReader(e.Reader, h)}
+		if err := f.store.Put(ctx, ref.Key, cr, storage.PutOptions{Size: e.Size}); err != nil {
+			if permanentSourceErr(err) {
+				f.store.Delete(ctx, ref.Key)
+			}
+			return err // a refused entry (limit, damage) or a store error
+		}
+		n++
+		children = append(children, ref)
+		infos = append(infos, batch.Source{ID: ref.ID, Name: name, Key: ref.Key, Size: cr.n, SHA256: hexSum(h), Parent: p.Source.ID})
+		return nil
+	})
+	if err != nil {
+		if permanentSourceErr(err) {
+			return f.failSource(ctx, p, err)
+		}
+		return err
+	}
+	// Refused entries: sources with no file, each with one failed page.
+	var failed []queue.SourceRef
+	for _, r := range refused {
+		if r.Metadata {
+			f.log.Info("zip entry skipped", "batch", p.BatchID, "source", p.Source.Name, "entry", r.Name, "why", r.Reason)
+			continue
+		}
+		ref := queue.SourceRef{ID: queue.SourceID(p.Source.ID, n), Name: p.Source.Name + "/" + r.Name}
+		n++
+		msg := fmt.Sprintf("%s: entry %q refused: %s", p.Source.Name, r.Name, r.Reason)
+		children = append(children, ref)
+		failed = append(failed, ref)
+		infos = append(infos, batch.Source{ID: ref.ID, Name: ref.Name, Parent: p.Source.ID, Error: msg})
+	}
+	for _, s := range infos {
+		j, _ := json.Marshal(s)
+		if err := f.tracker.SetSourceInfo(ctx, p.BatchID, s.ID, j); err != nil {
+			return err
+		}
+	}
+	if err := f.updateSourceInfo(ctx, p.BatchID, p.Source.ID, func(s *batch.Source) {
+		s.Type, s.Pages, s.Error = string(source.KindZIP), 0, ""
+	}); err != nil {
+		return err
+	}
+	c, err := f.tracker.RegisterSplit(ctx, p.BatchID, p.Source.ID, nil, children)
+	if err != nil {
+		return err
+	}
+	for _, ref := range failed {
+		info := infos[slices.IndexFunc(infos, func(s batch.Source) bool { return s.ID == ref.ID })]
+		pp := queue.PagePayload{BatchID: p.BatchID, PageID: queue.PageID(ref.ID, 0), Source: ref}
+		if _, err := f.tracker.RegisterSplit(ctx, p.BatchID, ref.ID, []string{pp.PageID}, nil); err != nil {
+			return err
+		}
+		if c, err = f.recordFailure(ctx, pp, info.Error); err != nil {
+			return err
+		}
+	}
+	for _, ref := range children {
+		if slices.Contains(failed, ref) {
+			continue
+		}
+		t, err := queue.NewSplitTask(queue.SplitPayload{BatchID: p.BatchID, Source: ref}, f.stageFor(attrs, queue.QueueSplit))
+		if err := f.enqueue(ctx, t, err); err != nil {
+			return err
+		}
+	}
+	f.log.Info("archive expanded", "batch", p.BatchID, "source", p.Source.Name, "entries", len(children)-len(failed), "refused", len(failed))
+	return f.progressed(ctx, p.BatchID, c)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/sohoa/sohoa/ocr"
 	"github.com/sohoa/sohoa/ocr/alto"
 	"github.com/sohoa/sohoa/ocr/cleanup"
+	"github.com/sohoa/sohoa/ocr/source"
 	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/storage"
 	"github.com/sohoa/sohoa/workers/batch"
@@ -44,6 +45,17 @@ func (f *Farm) cleanupPage(ctx context.Context, p *queue.PagePayload) error {
 		return err
 	}
 	defer doc.Close()
+	// Hold the page's share of the memory budget while it is decoded and
+	// cleaned (the header says how big it is before anything is decoded).
+	hdr, err := doc.Info(p.Index)
+	if err != nil {
+		return err
+	}
+	need := min(pageMemory(hdr), f.cfg.MemoryBudget)
+	if err := f.memory.Acquire(ctx, need); err != nil {
+		return err
+	}
+	defer f.memory.Release(need)
 	img, info, err := doc.Decode(ctx, p.Index)
 	if err != nil {
 		return err
@@ -190,3 +202,15 @@ func (f *Farm) ocrPage(ctx context.Context, p *queue.PagePayload) error {
 
 func round1(f float64) float64 { return float64(int(f*10+0.5)) / 10 }
 func round3(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }
+
+// pageMemory estimates the peak memory of decoding and cleaning a page,
+// from measured peaks: a colour page about 11 bytes per pixel (Leptonica
+// holds two RGBA buffers while converting), a grey or bilevel one about 4.
+func pageMemory(info source.PageInfo) int64 {
+	px := int64(info.Width) * int64(info.Height)
+	switch info.Color {
+	case "gray", "bilevel":
+		return px * 4
+	}
+	return px * 11
+}

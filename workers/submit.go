@@ -41,7 +41,8 @@ type SubmitOptions struct {
 	Attrs map[string]string
 	// OnUpload, if set, is called after each source is stored.
 	OnUpload func(done, total int, name string)
-	// Limits checked at submission (bytes per file, per batch).
+	// Limits checked at submission (bytes per file, per batch). Zero: the
+	// farm's (Config.Sources).
 	Limits source.Limits
 }
 
@@ -107,7 +108,11 @@ func (f *Farm) NewUpload(opt SubmitOptions) (*Upload, error) {
 	if !batch.ValidID(id) {
 		return nil, fmt.Errorf("invalid batch id %q", id)
 	}
-	return &Upload{f: f, id: id, now: now, attrs: opt.Attrs, lim: opt.Limits.WithDefaults(), seen: map[string]bool{}}, nil
+	lim := opt.Limits
+	if lim == (source.Limits{}) {
+		lim = f.sources.Limits // the farm's configured limits
+	}
+	return &Upload{f: f, id: id, now: now, attrs: opt.Attrs, lim: lim.WithDefaults(), seen: map[string]bool{}}, nil
 }
 
 // ID is the batch id the upload will have.

@@ -15,6 +15,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/sohoa/sohoa/ocr"
+	"github.com/sohoa/sohoa/ocr/source"
 	"github.com/sohoa/sohoa/ocr/tesseract"
 	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/storage"
@@ -252,11 +253,13 @@ type farmOptions struct {
 	stages   map[string]queue.Options
 	observer workers.Observer
 	webhooks []workers.Webhook
+	sources  *source.Opener
+	memory   int64
 }
 
 func newFarm(store storage.Store, rdb redis.UniversalClient, log *slog.Logger, o farmOptions) (*workers.Farm, error) {
 	return workers.New(workers.Config{
 		Store: store, Redis: rdb, Logger: log, NewEngine: o.engine, Worker: o.name, Stages: o.stages,
-		Observer: o.observer, Webhooks: o.webhooks, Producer: "sohoa " + version,
+		Observer: o.observer, Webhooks: o.webhooks, Sources: o.sources, MemoryBudget: o.memory, Producer: "sohoa " + version,
 	})
 }

@@ -14,6 +14,9 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/sohoa/sohoa/ocr/leptonica"
+	"github.com/sohoa/sohoa/ocr/source"
+	"github.com/sohoa/sohoa/ocr/source/poppler"
 	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/workers"
 )
@@ -231,4 +234,55 @@ func (w *webhookFlags) targets() []workers.Webhook {
 		return nil
 	}
 	return []workers.Webhook{{URL: w.url, Secret: w.secret}}
+}
+
+// sourceFlags are the limits on what a source file may cost, and the
+// decoders for the formats that need C libraries or tools.
+type sourceFlags struct {
+	maxFileBytes, maxBatchBytes, maxZipBytes int64
+	maxPixels                                int64
+	maxPages, maxZipEntries                  int
+	memoryBudget                             int64
+}
+
+func (s *sourceFlags) register(fset *flag.FlagSet) {
+	d := source.Limits{}.WithDefaults()
+	fset.Int64Var(&s.maxFileBytes, "max-file-bytes", envInt64("SOHOA_MAX_FILE_BYTES", d.MaxFileBytes), "largest source file, in bytes (env SOHOA_MAX_FILE_BYTES)")
+	fset.Int64Var(&s.maxBatchBytes, "max-batch-bytes", envInt64("SOHOA_MAX_BATCH_BYTES", d.MaxBatchBytes), "largest batch, all files together, in bytes (env SOHOA_MAX_BATCH_BYTES)")
+	fset.Int64Var(&s.maxPixels, "max-pixels", envInt64("SOHOA_MAX_PIXELS", d.MaxPixels), "largest page, width x height, checked before decoding (env SOHOA_MAX_PIXELS)")
+	fset.IntVar(&s.maxPages, "max-pages", envInt("SOHOA_MAX_PAGES", d.MaxPages), "most pages in one file (env SOHOA_MAX_PAGES)")
+	fset.IntVar(&s.maxZipEntries, "max-zip-entries", envInt("SOHOA_MAX_ZIP_ENTRIES", d.MaxArchiveEntries), "most files in one zip (env SOHOA_MAX_ZIP_ENTRIES)")
+	fset.Int64Var(&s.maxZipBytes, "max-zip-bytes", envInt64("SOHOA_MAX_ZIP_BYTES", d.MaxArchiveBytes), "most bytes one zip may expand to (env SOHOA_MAX_ZIP_BYTES)")
+	fset.Int64Var(&s.memoryBudget, "memory-budget", envInt64("SOHOA_MEMORY_BUDGET", 3<<29), "bytes that pages being decoded and cleaned may take at once in this process; a larger page runs alone (env SOHOA_MEMORY_BUDGET)")
+}
+
+func (s *sourceFlags) limits() (source.Limits, error) {
+	l := source.Limits{MaxFileBytes: s.maxFileBytes, MaxBatchBytes: s.maxBatchBytes, MaxPixels: s.maxPixels,
+		MaxPages: s.maxPages, MaxArchiveEntries: s.maxZipEntries, MaxArchiveBytes: s.maxZipBytes}
+	if l.MaxFileBytes <= 0 || l.MaxBatchBytes <= 0 || l.MaxPixels <= 0 || l.MaxPages <= 0 || l.MaxArchiveEntries <= 0 || l.MaxArchiveBytes <= 0 {
+		return l, usageErrorf("the --max-* limits must be positive")
+	}
+	return l, nil
+}
+
+// opener makes the source opener: Leptonica for TIFF and JPEG 2000 (pages
+// come out grey, which is what cleanup works on), Poppler's tools for PDF.
+func (s *sourceFlags) opener() (*source.Opener, error) {
+	lim, err := s.limits()
+	if err != nil {
+		return nil, err
+	}
+	pdf, err := poppler.New(poppler.Config{DPI: envInt("SOHOA_PDF_DPI", 300), Timeout: envDuration("SOHOA_PDF_TIMEOUT", 2*time.Minute),
+		MaxMemory: envInt64("SOHOA_PDF_MAX_MEMORY", 2<<30)})
+	if err != nil {
+		return nil, fmt.Errorf("PDF support: %w (apt-get install poppler-utils)", err)
+	}
+	return &source.Opener{Limits: lim, Backends: []source.Backend{leptonica.Backend{Gray: true}, pdf}}, nil
+}
+
+func envInt64(k string, def int64) int64 {
+	if v, err := strconv.ParseInt(os.Getenv(k), 10, 64); err == nil && v > 0 {
+		return v
+	}
+	return def
 }

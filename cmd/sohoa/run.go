@@ -35,6 +35,8 @@ func cmdRun(ctx context.Context, args []string, e *env) error {
 	of.register(fset)
 	var sf stageFlags
 	sf.register(fset)
+	var srcf sourceFlags
+	srcf.register(fset)
 	var wf webhookFlags
 	wf.register(fset)
 	if err := parseFlags(fset, args); err != nil {
@@ -45,6 +47,10 @@ func cmdRun(ctx context.Context, args []string, e *env) error {
 		return err
 	}
 	if err := wf.check(); err != nil {
+		return err
+	}
+	opener, err := srcf.opener()
+	if err != nil {
 		return err
 	}
 	if *out == "" {
@@ -91,7 +97,7 @@ func cmdRun(ctx context.Context, args []string, e *env) error {
 	}
 	defer rdb.Close()
 
-	farm, err := newFarm(store, rdb, log, farmOptions{engine: engine, stages: stages})
+	farm, err := newFarm(store, rdb, log, farmOptions{engine: engine, stages: stages, sources: opener, memory: srcf.memoryBudget})
 	if err != nil {
 		return err
 	}

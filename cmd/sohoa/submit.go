@@ -26,6 +26,8 @@ func cmdSubmit(ctx context.Context, args []string, e *env) error {
 	)
 	var sf stageFlags
 	sf.register(fset)
+	var srcf sourceFlags
+	srcf.register(fset)
 	var wf webhookFlags
 	wf.register(fset)
 	if err := parseFlags(fset, args); err != nil {
@@ -48,6 +50,10 @@ func cmdSubmit(ctx context.Context, args []string, e *env) error {
 	if err := wf.check(); err != nil {
 		return err
 	}
+	opener, err := srcf.opener()
+	if err != nil {
+		return err
+	}
 	inputs, err := workers.CollectInputs(fset.Args())
 	if err != nil {
 		return usageErrorf("submit: %v", err)
@@ -61,7 +67,7 @@ func cmdSubmit(ctx context.Context, args []string, e *env) error {
 		return err
 	}
 	defer rdb.Close()
-	farm, err := newFarm(store, rdb, log, farmOptions{stages: stages})
+	farm, err := newFarm(store, rdb, log, farmOptions{stages: stages, sources: opener})
 	if err != nil {
 		return err
 	}

@@ -36,6 +36,8 @@ func cmdWorker(ctx context.Context, args []string, e *env) error {
 	)
 	var sf stageFlags
 	sf.register(fset)
+	var srcf sourceFlags
+	srcf.register(fset)
 	var wf webhookFlags
 	wf.registerConfig(fset)
 	if err := parseFlags(fset, args); err != nil {
@@ -59,6 +61,10 @@ func cmdWorker(ctx context.Context, args []string, e *env) error {
 	if err := wf.check(); err != nil {
 		return err
 	}
+	opener, err := srcf.opener()
+	if err != nil {
+		return err
+	}
 	engine, err := of.engineFactory()
 	if err != nil {
 		return err
@@ -74,7 +80,7 @@ func cmdWorker(ctx context.Context, args []string, e *env) error {
 	defer rdb.Close()
 	insp := asynq.NewInspectorFromRedisClient(rdb)
 	m := metrics.New(queueSource{insp, queue.NewTracker(rdb)})
-	farm, err := newFarm(store, rdb, log, farmOptions{engine: engine, name: *name, stages: stages, observer: m, webhooks: wf.targets()})
+	farm, err := newFarm(store, rdb, log, farmOptions{engine: engine, name: *name, stages: stages, observer: m, webhooks: wf.targets(), sources: opener, memory: srcf.memoryBudget})
 	if err != nil {
 		return err
 	}

@@ -36,6 +36,14 @@ func ManifestKey(id string) string { return Prefix(id) + "batch.json" }
 // SourceKey is where source name of batch id is kept, byte for byte.
 func SourceKey(id, name string) string { return Prefix(id) + "sources/" + name }
 
+// ArchiveEntryKey is where an entry of an archive (a zip uploaded as
+// source archiveID) is kept: "archives/<archive source id>/<path in the
+// archive>", apart from sources/ so it can never clash with an uploaded
+// file's name.
+func ArchiveEntryKey(id, archiveID, path string) string {
+	return Prefix(id) + "archives/" + archiveID + "/" + path
+}
+
 // PageKey is the key of one output file of a page.
 func PageKey(id, pageID, file string) string { return Prefix(id) + "pages/" + pageID + "/" + file }
 
