@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/json"
 	"fmt"
 	"image"
 	"image/png"
@@ -11,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/sohoa/sohoa/ocr"
+	"github.com/sohoa/sohoa/ocr/docmeta"
 	"github.com/sohoa/sohoa/ocr/pdf"
 	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/storage"
@@ -49,6 +51,18 @@ func (f *Farm) buildDocuments(ctx context.Context, m *batch.Manifest) ([]batch.D
 		}
 		if len(missing) > 0 {
 			doc.Error = fmt.Sprintf("pages %s could not be read and are not in the PDF", strings.Join(missing, ", "))
+		}
+		if pages[0].Status == queue.StateDone {
+			md, err := f.documentMetadata(ctx, pages[0])
+			if err != nil {
+				if ctx.Err() != nil {
+					return nil, err
+				}
+				f.log.Warn("document metadata", "batch", m.ID, "source", doc.Source, "error", err)
+			} else {
+				doc.Metadata, _ = json.Marshal(md)
+				doc.Flags = md.Flags
+			}
 		}
 		key := batch.DocumentKey(m.ID, srcID)
 		sum, err := f.writePDF(ctx, m, doc.Source, done, key)
@@ -121,4 +135,62 @@ func (f *Farm) pdfPage(ctx context.Context, p batch.Page) (pdf.Page, error) {
 		defer rc.Close()
 		return png.Decode(rc)
 	}}, nil
+}
+
+// documentMetadata reads the header of a document's first page (issuer,
+// number, date, type, subject, marks) from its OCR result, and reads the
+// stamp region again, on its own, for boxed marks (MẬT, KHẨN) that
+// Tesseract leaves out of a whole-page reading.
+func (f *Farm) documentMetadata(ctx context.Context, first batch.Page) (docmeta.Metadata, error) {
+	h, err := storage.ReadAll(ctx, f.store, first.HOCR)
+	if err != nil {
+		return docmeta.Metadata{}, err
+	}
+	page, err := ocr.ParseHOCR(bytes.NewReader(h))
+	if err != nil {
+		return docmeta.Metadata{}, err
+	}
+	md := docmeta.Extract(page)
+	region, ok := docmeta.StampRegion(page)
+	if !ok || f.engines == nil {
+		return md, nil
+	}
+	rc, err := f.store.Get(ctx, first.Image)
+	if err != nil {
+		return md, err
+	}
+	img, err := png.Decode(rc)
+	rc.Close()
+	if err != nil {
+		return md, err
+	}
+	sub, ok := img.(interface {
+		SubImage(image.Rectangle) image.Image
+	})
+	if !ok {
+		return md, nil
+	}
+	crop, err := ocr.EncodePNG(sub.SubImage(region.Intersect(img.Bounds())), first.DPI, true)
+	if err != nil {
+		return md, err
+	}
+	// A stamp is a block of one or two words: read it both as a page
+	// (PSM 3) and as one uniform block (PSM 6); each finds marks the other
+	// misses.
+	for _, pool := range []*enginePool{f.engines, f.blockEngines} {
+		if pool == nil {
+			continue
+		}
+		eng, err := pool.get()
+		if err != nil {
+			return md, err
+		}
+		sp, err := eng.Recognize(ctx, crop)
+		pool.put(eng)
+		if err != nil {
+			return md, err
+		}
+		md.AddStamps(sp)
+	}
+	return md, nil
 }

@@ -41,6 +41,10 @@ type Config struct {
 	// NewEngine makes one OCR engine; the farm keeps one per concurrent
 	// task. Nil in processes that only submit or watch.
 	NewEngine func() (ocr.Engine, error)
+	// NewBlockEngine makes an engine that reads an image as one block of
+	// text (Tesseract PSM 6), used on small regions such as a document's
+	// stamp. Nil: such regions are read with NewEngine only.
+	NewBlockEngine func() (ocr.Engine, error)
 	// Sources opens source files. Nil: pure-Go formats with default limits.
 	Sources *source.Opener
 	// Cleanup options for the cleanup stage.
@@ -104,14 +108,15 @@ var DefaultStageOptions = map[string]queue.Options{
 
 // Farm runs the pipeline's stages and submits batches.
 type Farm struct {
-	cfg     Config
-	store   storage.Store
-	tracker *queue.Tracker
-	client  *asynq.Client
-	log     *slog.Logger
-	sources *source.Opener
-	engines *enginePool
-	memory  *semaphore.Weighted
+	cfg          Config
+	store        storage.Store
+	tracker      *queue.Tracker
+	client       *asynq.Client
+	log          *slog.Logger
+	sources      *source.Opener
+	engines      *enginePool
+	blockEngines *enginePool
+	memory       *semaphore.Weighted
 }
 
 // New checks cfg, fills in defaults and returns a Farm.
@@ -177,6 +182,9 @@ func New(cfg Config) (*Farm, error) {
 	if cfg.NewEngine != nil {
 		f.engines = &enginePool{newEngine: cfg.NewEngine}
 	}
+	if cfg.NewBlockEngine != nil {
+		f.blockEngines = &enginePool{newEngine: cfg.NewBlockEngine}
+	}
 	return f, nil
 }
 
@@ -201,8 +209,10 @@ func (f *Farm) Worker() string { return f.cfg.Worker }
 // Close releases the OCR engines and the queue client (not the Redis
 // client, which the caller owns).
 func (f *Farm) Close() error {
-	if f.engines != nil {
-		f.engines.close()
+	for _, p := range []*enginePool{f.engines, f.blockEngines} {
+		if p != nil {
+			p.close()
+		}
 	}
 	return f.client.Close()
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/hibiken/asynq"
 
+	"github.com/sohoa/sohoa/ocr/docmeta"
 	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/workers/batch"
 )
@@ -147,6 +148,12 @@ func (f *Farm) BuildManifest(ctx context.Context, batchID string) (*batch.Manife
 		c.Sources, c.Pages, c.Done, c.Failed, c.Cancelled, c.Pending()
 	if docs := attrs[attrDocuments]; docs != "" {
 		_ = json.Unmarshal([]byte(docs), &m.Documents)
+	}
+	for _, d := range m.Documents {
+		if slices.Contains(d.Flags, docmeta.FlagTopSecret) {
+			m.Alerts = append(m.Alerts, fmt.Sprintf("%s is marked TUYỆT MẬT (top secret): such records are normally not digitised; "+
+				"check with the archive's security officer before this batch goes further", d.Source))
+		}
 	}
 	return m, nil
 }

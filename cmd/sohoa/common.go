@@ -117,12 +117,16 @@ func (o *ocrFlags) register(fset *flag.FlagSet) {
 	fset.IntVar(&o.psm, "psm", 3, "Tesseract page segmentation mode (3: automatic)")
 }
 
-func (o *ocrFlags) engineFactory() (func() (ocr.Engine, error), error) {
+// engines returns the OCR engine factory, and one for reading small
+// regions (a document's stamp) as a single block of text (PSM 6).
+func (o *ocrFlags) engines() (page, block func() (ocr.Engine, error), err error) {
 	cfg := tesseract.Config{Languages: strings.Split(o.langs, "+"), PSM: o.psm}
 	if err := tesseract.CheckLanguages(cfg.Languages, ""); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return func() (ocr.Engine, error) { return tesseract.New(cfg) }, nil
+	bcfg := cfg
+	bcfg.PSM = 6
+	return func() (ocr.Engine, error) { return tesseract.New(cfg) }, func() (ocr.Engine, error) { return tesseract.New(bcfg) }, nil
 }
 
 func defaultConcurrency() int { return runtime.NumCPU() }
@@ -218,6 +222,9 @@ func summarize(w io.Writer, m *batch.Manifest, where string, elapsed time.Durati
 		fmt.Fprintf(w, ", in %s (%.2f pages/s)", elapsed.Round(100*time.Millisecond), float64(c.Pages)/elapsed.Seconds())
 	}
 	fmt.Fprintln(w, ".")
+	for _, a := range m.Alerts {
+		fmt.Fprintf(w, "!!! ATTENTION: %s\n", a)
+	}
 	if where != "" {
 		fmt.Fprintf(w, "Results: %s\n", where)
 	}
@@ -249,6 +256,7 @@ func summarize(w io.Writer, m *batch.Manifest, where string, elapsed time.Durati
 // farmOptions are the optional parts of a farm a command sets up.
 type farmOptions struct {
 	engine   func() (ocr.Engine, error)
+	block    func() (ocr.Engine, error)
 	name     string
 	stages   map[string]queue.Options
 	observer workers.Observer
@@ -259,7 +267,7 @@ type farmOptions struct {
 
 func newFarm(store storage.Store, rdb redis.UniversalClient, log *slog.Logger, o farmOptions) (*workers.Farm, error) {
 	return workers.New(workers.Config{
-		Store: store, Redis: rdb, Logger: log, NewEngine: o.engine, Worker: o.name, Stages: o.stages,
+		Store: store, Redis: rdb, Logger: log, NewEngine: o.engine, NewBlockEngine: o.block, Worker: o.name, Stages: o.stages,
 		Observer: o.observer, Webhooks: o.webhooks, Sources: o.sources, MemoryBudget: o.memory, Producer: "sohoa " + version,
 	})
 }

@@ -2,15 +2,20 @@ package main
 
 import (
 	"context"
+	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
 
+	"github.com/sohoa/sohoa/ocr/docmeta"
+	"github.com/sohoa/sohoa/storage"
 	"github.com/sohoa/sohoa/workers/bagit"
 	"github.com/sohoa/sohoa/workers/batch"
 )
@@ -21,7 +26,7 @@ func cmdExport(ctx context.Context, args []string, e *env) error {
 	cf.register(fset, "warn")
 	var (
 		out     = fset.String("out", "", "where to write: a folder for --format bag, a file for --format zip")
-		format  = fset.String("format", "bag", "bag (a BagIt folder) or zip (a BagIt bag in one zip file)")
+		format  = fset.String("format", "bag", "bag (a BagIt folder), zip (a BagIt bag in one zip file) or csv (one row per document: its header metadata, for a catalogue)")
 		sources = fset.Bool("sources", false, "include the original files (sources/) in the payload")
 		org     = fset.String("org", os.Getenv("SOHOA_ORGANIZATION"), "Source-Organization for bag-info.txt (env SOHOA_ORGANIZATION)")
 		quiet   = fset.Bool("quiet", false, "no progress display")
@@ -43,7 +48,14 @@ func cmdExport(ctx context.Context, args []string, e *env) error {
 		return err
 	}
 	id := fset.Arg(0)
-	opt := bagit.Options{IncludeSources: *sources, SourceOrganization: *org, Version: version}
+	m, err := readStoredManifest(ctx, store, id)
+	if err != nil {
+		return err
+	}
+	if *format == "csv" {
+		return exportCSV(m, *out, e)
+	}
+	opt := bagit.Options{IncludeSources: *sources, SourceOrganization: *org, Version: version, Info: documentInfo(m)}
 	var w bagit.Writer
 	var finish func() error
 	var abort func()
@@ -76,7 +88,7 @@ func cmdExport(ctx context.Context, args []string, e *env) error {
 		}
 		abort = func() { f.Close(); os.Remove(*out) }
 	default:
-		return usageErrorf("export: --format %q: want bag or zip", *format)
+		return usageErrorf("export: --format %q: want bag, zip or csv", *format)
 	}
 	pw := &progressWriter{w: w}
 	if !*quiet {
@@ -143,4 +155,64 @@ func (p *progressWriter) report(w io.Writer) (stop func()) {
 		}
 	}()
 	return func() { close(done) }
+}
+
+// readStoredManifest reads a batch's batch.json from the store.
+func readStoredManifest(ctx context.Context, store storage.Store, id string) (*batch.Manifest, error) {
+	b, err := storage.ReadAll(ctx, store, batch.ManifestKey(id))
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil, fmt.Errorf("batch %s: no batch.json in %s", id, store)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var m batch.Manifest
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("batch %s: batch.json: %w", id, err)
+	}
+	return &m, nil
+}
+
+// documentInfo gives bag-info.txt one "Document" line per document whose
+// header was read: source | type and number | date | issuer | subject.
+func documentInfo(m *batch.Manifest) []bagit.Field {
+	var out []bagit.Field
+	for _, d := range m.Documents {
+		var md docmeta.Metadata
+		if json.Unmarshal(d.Metadata, &md) != nil || !md.Document {
+			continue
+		}
+		parts := []string{d.Source, strings.TrimSpace(md.Type + " " + md.Number), md.Date,
+			strings.ReplaceAll(md.Issuer, "\n", " - "), md.Subject}
+		out = append(out, bagit.Field{Label: "Document", Value: strings.Join(parts, " | ")})
+	}
+	return out
+}
+
+// exportCSV writes one row per document: the batch and document columns,
+// then the header metadata and the national standard's fields.
+func exportCSV(m *batch.Manifest, out string, e *env) error {
+	f, err := os.Create(out)
+	if err != nil {
+		return err
+	}
+	w := csv.NewWriter(f)
+	w.Write(append([]string{"batch_id", "source_id", "source", "pdf", "pages"}, docmeta.CSVHeader()...))
+	rows := 0
+	for _, d := range m.Documents {
+		var md docmeta.Metadata
+		_ = json.Unmarshal(d.Metadata, &md)
+		w.Write(append([]string{m.ID, d.SourceID, d.Source, d.PDF, strconv.Itoa(len(d.Pages))}, md.CSVRow(len(d.Pages), "vi")...))
+		rows++
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Exported %d documents of batch %s to %s.\n", rows, m.ID, out)
+	return nil
 }

@@ -68,7 +68,7 @@ func cmdRun(ctx context.Context, args []string, e *env) error {
 	if err != nil {
 		return usageErrorf("run: %v", err)
 	}
-	engine, err := of.engineFactory()
+	engine, block, err := of.engines()
 	if err != nil {
 		return err
 	}
@@ -97,7 +97,7 @@ func cmdRun(ctx context.Context, args []string, e *env) error {
 	}
 	defer rdb.Close()
 
-	farm, err := newFarm(store, rdb, log, farmOptions{engine: engine, stages: stages, sources: opener, memory: srcf.memoryBudget})
+	farm, err := newFarm(store, rdb, log, farmOptions{engine: engine, block: block, stages: stages, sources: opener, memory: srcf.memoryBudget})
 	if err != nil {
 		return err
 	}

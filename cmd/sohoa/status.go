@@ -78,6 +78,9 @@ func cmdStatus(ctx context.Context, args []string, e *env) error {
 	if t := m.Attrs["title"]; t != "" {
 		fmt.Fprintf(e.stdout, "Title:    %s\n", t)
 	}
+	for _, a := range m.Alerts {
+		fmt.Fprintf(e.stdout, "!!! ATTENTION: %s\n", a)
+	}
 	fmt.Fprintf(e.stdout, "Sources:  %d\nPages:    %d (done %d, failed %d, pending %d, blank %d)\n", c.Sources, c.Pages, c.Done, c.Failed, c.Pending, c.Blank)
 	for _, p := range m.Pages {
 		if p.Status == queue.StateFailed {

@@ -65,7 +65,7 @@ func cmdWorker(ctx context.Context, args []string, e *env) error {
 	if err != nil {
 		return err
 	}
-	engine, err := of.engineFactory()
+	engine, block, err := of.engines()
 	if err != nil {
 		return err
 	}
@@ -80,7 +80,7 @@ func cmdWorker(ctx context.Context, args []string, e *env) error {
 	defer rdb.Close()
 	insp := asynq.NewInspectorFromRedisClient(rdb)
 	m := metrics.New(queueSource{insp, queue.NewTracker(rdb)})
-	farm, err := newFarm(store, rdb, log, farmOptions{engine: engine, name: *name, stages: stages, observer: m, webhooks: wf.targets(), sources: opener, memory: srcf.memoryBudget})
+	farm, err := newFarm(store, rdb, log, farmOptions{engine: engine, block: block, name: *name, stages: stages, observer: m, webhooks: wf.targets(), sources: opener, memory: srcf.memoryBudget})
 	if err != nil {
 		return err
 	}

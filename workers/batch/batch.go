@@ -121,7 +121,9 @@ type Manifest struct {
 	Sources   []Source          `json:"sources"`
 	Pages     []Page            `json:"pages"`
 	Documents []Document        `json:"documents,omitempty"`
-	Producer  string            `json:"producer"`
+	// Alerts are sentences a person must read: a document marked TUYỆT MẬT.
+	Alerts   []string `json:"alerts,omitempty"`
+	Producer string   `json:"producer"`
 }
 
 // Counts summarises the pages of a batch.
@@ -186,13 +188,17 @@ type Page struct {
 
 // Document is a source document's searchable PDF.
 type Document struct {
-	Source   string          `json:"source"`
-	SourceID string          `json:"source_id"`
-	PDF      string          `json:"pdf,omitempty"`
-	SHA256   string          `json:"sha256,omitempty"`
-	Pages    []string        `json:"pages"`
-	Error    string          `json:"error,omitempty"`
+	Source   string   `json:"source"`
+	SourceID string   `json:"source_id"`
+	PDF      string   `json:"pdf,omitempty"`
+	SHA256   string   `json:"sha256,omitempty"`
+	Pages    []string `json:"pages"`
+	Error    string   `json:"error,omitempty"`
+	// Metadata is what the document's header says (docs/metadata.md).
 	Metadata json.RawMessage `json:"metadata,omitempty"`
+	// Flags call for attention, from the metadata: "top-secret" for a
+	// document marked TUYỆT MẬT (such records are normally not digitised).
+	Flags []string `json:"flags,omitempty"`
 }
 
 // Record is a page's page.json: its manifest entry plus everything done to it.
