@@ -189,6 +189,20 @@ func Version() string {
 	return version
 }
 
+var (
+	langsOnce sync.Once
+	langs     []string
+	langsErr  error
+)
+
+// systemLanguages lists the installed models once: gosseract asks
+// Tesseract's C API for the data path, which is not safe to call from
+// several goroutines at once (engines start concurrently).
+func systemLanguages() ([]string, error) {
+	langsOnce.Do(func() { langs, langsErr = gosseract.GetAvailableLanguages() })
+	return langs, langsErr
+}
+
 // CheckLanguages reports a clear error when a language model is missing.
 func CheckLanguages(langs []string, prefix string) error {
 	var have []string
@@ -204,7 +218,7 @@ func CheckLanguages(langs []string, prefix string) error {
 		}
 	} else {
 		var err error
-		have, err = gosseract.GetAvailableLanguages()
+		have, err = systemLanguages()
 		if err != nil {
 			return fmt.Errorf("%w: list Tesseract languages: %v", ocr.ErrNoEngine, err)
 		}
