@@ -66,7 +66,7 @@ func TestWebhookArrivesWhenTheReceiverIsBack(t *testing.T) {
 	}
 	defer srv.Shutdown()
 	h := &harness{t: t, farm: farm, store: store, dir: t.TempDir()}
-	id, err := farm.Submit(context.Background(), []workers.Input{h.file("a.png", pngBytes(t, testImage(t, 200, 100), 300))},
+	id, err := farm.Submit(context.Background(), []workers.Input{h.file("a.png", pngBytes(t, testImage(t, 400, 200), 300))},
 		workers.SubmitOptions{Attrs: map[string]string{workers.AttrWebhookURL: recv.URL, workers.AttrWebhookSecret: "bí mật", "title": "Lô 7"}})
 	if err != nil {
 		t.Fatal(err)

@@ -49,6 +49,10 @@ type Config struct {
 	Sources *source.Opener
 	// Cleanup options for the cleanup stage.
 	Cleanup cleanup.Options
+	// SecondPassBelow: a page whose mean word confidence is below it is
+	// read again from the alternate cleanup profile and the more confident
+	// reading kept. Default 90; negative turns it off.
+	SecondPassBelow float64
 	// Worker names this process in page records. Default "host:pid".
 	Worker string
 	// Logger; default slog.Default().
@@ -141,6 +145,9 @@ func New(cfg Config) (*Farm, error) {
 	}
 	if cfg.LargePixels == 0 {
 		cfg.LargePixels = 60_000_000
+	}
+	if cfg.SecondPassBelow == 0 {
+		cfg.SecondPassBelow = 90
 	}
 	if cfg.MemoryBudget == 0 {
 		cfg.MemoryBudget = 3 << 29 // 1.5 GiB

@@ -122,13 +122,15 @@ func (h *harness) wait(id string) *batch.Manifest {
 	return &m
 }
 
+// testImage draws lines of character-sized marks (10x22 px, as 7 pt
+// text at 300 dpi), so cleanup sees text (a page of bars would be blank).
 func testImage(t *testing.T, w, h int) image.Image {
 	t.Helper()
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
 			c := uint8(255)
-			if y%40 < 8 && x > 20 && x < w-20 {
+			if y%50 >= 15 && y%50 < 37 && y+15 < h && x >= 15 && x+15 < w && (x-15)%16 < 10 {
 				c = 30
 			}
 			img.Set(x, y, color.RGBA{c, c, c, 255})
@@ -158,7 +160,7 @@ func jpegBytes(t *testing.T, img image.Image) []byte {
 func TestBatchWithGoodAndBadFiles(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, onePage("Quyết", "định"), nil)
-	img := testImage(t, 300, 200)
+	img := testImage(t, 400, 200)
 	good := pngBytes(t, img, 300)
 	inputs := []workers.Input{
 		h.file("hồ sơ/trang 1.png", good),
@@ -258,7 +260,7 @@ func TestPanicFailsOnlyThatPage(t *testing.T) {
 		return onePage("ok")(ctx, img)
 	}, map[string]queue.Options{queue.QueueOCR: {MaxRetry: 1}})
 	// One page at a time so the first OCR call is the first page.
-	img := pngBytes(t, testImage(t, 200, 100), 300)
+	img := pngBytes(t, testImage(t, 400, 200), 300)
 	id, err := h.farm.Submit(context.Background(), []workers.Input{h.file("a.png", img)}, workers.SubmitOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -285,7 +287,7 @@ func TestTransientErrorIsRetried(t *testing.T) {
 		}
 		return onePage("ok")(ctx, img)
 	}, nil)
-	id, err := h.farm.Submit(context.Background(), []workers.Input{h.file("a.png", pngBytes(t, testImage(t, 200, 100), 300))}, workers.SubmitOptions{})
+	id, err := h.farm.Submit(context.Background(), []workers.Input{h.file("a.png", pngBytes(t, testImage(t, 400, 200), 300))}, workers.SubmitOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -328,7 +330,7 @@ func TestPixelLimitCheckedBeforeDecoding(t *testing.T) {
 func TestZipEntriesBecomeSources(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, onePage("Tờ", "trình"), nil)
-	img := pngBytes(t, testImage(t, 200, 100), 300)
+	img := pngBytes(t, testImage(t, 400, 200), 300)
 	z := sourcetest.Zip(t,
 		sourcetest.ZipFile{Name: "hồ sơ 1/trang 1.png", Data: img},
 		sourcetest.ZipFile{Name: "../../x", Data: img},

@@ -23,7 +23,7 @@ func TestRetryFailedPage(t *testing.T) {
 		}
 		return onePage("được")(ctx, img)
 	}, map[string]queue.Options{queue.QueueOCR: {MaxRetry: 1}})
-	img := pngBytes(t, testImage(t, 200, 100), 300)
+	img := pngBytes(t, testImage(t, 400, 200), 300)
 	id, err := h.farm.Submit(context.Background(), []workers.Input{h.file("a.png", img), h.file("b.png", img)}, workers.SubmitOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -61,7 +61,7 @@ func TestCancel(t *testing.T) {
 		<-release
 		return onePage("x")(ctx, img)
 	}, nil)
-	img := pngBytes(t, testImage(t, 200, 100), 300)
+	img := pngBytes(t, testImage(t, 400, 200), 300)
 	var in []workers.Input
 	for _, n := range []string{"a.png", "b.png", "c.png", "d.png", "e.png"} {
 		in = append(in, h.file(n, img))
@@ -97,7 +97,7 @@ func TestCancel(t *testing.T) {
 func TestCorrectTextKeepsTheOCRText(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, onePage("Quyet", "dinh"), nil)
-	id, err := h.farm.Submit(context.Background(), []workers.Input{h.file("a.png", pngBytes(t, testImage(t, 200, 100), 300))}, workers.SubmitOptions{})
+	id, err := h.farm.Submit(context.Background(), []workers.Input{h.file("a.png", pngBytes(t, testImage(t, 400, 200), 300))}, workers.SubmitOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,7 +35,7 @@ func TestRepairRequeuesLostTasks(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, onePage("ok"), nil)
 	insp := asynq.NewInspectorFromRedisClient(h.farm.Tracker().Redis())
-	img := pngBytes(t, testImage(t, 200, 100), 300)
+	img := pngBytes(t, testImage(t, 400, 200), 300)
 	in := []workers.Input{h.file("a.png", img), h.file("b.png", img), h.file("c.png", img)}
 
 	// Lost splits: hold the split queue, drop its tasks.
@@ -92,7 +92,7 @@ func TestRepairRebuildsFromTheStore(t *testing.T) {
 	h := newHarness(t, onePage("ok"), nil)
 	rdb := h.farm.Tracker().Redis()
 	insp := asynq.NewInspectorFromRedisClient(rdb)
-	img := pngBytes(t, testImage(t, 200, 100), 300)
+	img := pngBytes(t, testImage(t, 400, 200), 300)
 	in := []workers.Input{h.file("a.png", img), h.file("b.png", img)}
 	insp.PauseQueue(queue.QueueOCR)
 	id, err := h.farm.Submit(context.Background(), in, workers.SubmitOptions{Attrs: map[string]string{"title": "T"}})

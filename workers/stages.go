@@ -114,23 +114,37 @@ func (f *Farm) ocrPage(ctx context.Context, p *queue.PagePayload) error {
 		return permanent(fmt.Errorf("the OCR task carries no cleanup result"))
 	}
 	start := time.Now()
-	inputKey := cl.Image
-	if cl.OCRInput != "" {
-		inputKey = cl.OCRInput
-	}
-	img, err := storage.ReadAll(ctx, f.store, inputKey)
-	if err != nil {
-		return err // a missing cleaned image is retried (a store outage looks the same)
-	}
-	eng, err := f.engines.get()
-	if err != nil {
-		return err
-	}
-	f.log.Info("ocr started", "batch", p.BatchID, "page", p.PageID)
-	page, err := eng.Recognize(ctx, img)
-	f.engines.put(eng)
-	if err != nil {
-		return err
+	engineName := "none (blank page)"
+	var page *ocr.Page
+	var second *batch.SecondPass
+	if cl.Report.Blank {
+		// Nothing to read: empty outputs, no OCR time spent.
+		page = &ocr.Page{Width: cl.Width, Height: cl.Height, DPI: cl.DPI}
+	} else {
+		inputKey := cl.Image
+		if cl.OCRInput != "" {
+			inputKey = cl.OCRInput
+		}
+		img, err := storage.ReadAll(ctx, f.store, inputKey)
+		if err != nil {
+			return err // a missing cleaned image is retried (a store outage looks the same)
+		}
+		f.log.Info("ocr started", "batch", p.BatchID, "page", p.PageID)
+		if page, engineName, err = f.recognize(ctx, img); err != nil {
+			return err
+		}
+		// A page read with little confidence is read again from the
+		// alternate cleanup profile; the more confident reading is kept.
+		if conf := page.MeanConfidence(); f.cfg.SecondPassBelow > 0 && conf < f.cfg.SecondPassBelow && len(page.Words()) > 0 {
+			alt, key, err := f.secondPass(ctx, p, cl)
+			if err != nil {
+				return err
+			}
+			second = &batch.SecondPass{Profile: string(cleanup.ProfileAlternate), Before: round1(conf), After: round1(alt.MeanConfidence())}
+			if alt.MeanConfidence() > conf {
+				page, second.Kept, cl.OCRInput = alt, true, key
+			}
+		}
 	}
 	// Decree 30 layout: read the header's and the closing block's columns
 	// left then right, not row by row as Tesseract does.
@@ -157,18 +171,19 @@ func (f *Farm) ocrPage(ctx context.Context, p *queue.PagePayload) error {
 	pg.Blank = cl.Report.Blank || len(words) == 0
 
 	text := page.Text()
+	var err error
 	if pg.SHA256["text"], err = f.put(ctx, pg.Text, []byte(text), "text/plain; charset=utf-8"); err != nil {
 		return err
 	}
 	var hocr bytes.Buffer
-	if err := ocr.WriteHOCR(&hocr, page, ocr.HOCROptions{Image: batch.FileImage, System: f.cfg.Producer + " (" + eng.Name() + ")", PageNo: p.Index}); err != nil {
+	if err := ocr.WriteHOCR(&hocr, page, ocr.HOCROptions{Image: batch.FileImage, System: f.cfg.Producer + " (" + engineName + ")", PageNo: p.Index}); err != nil {
 		return err
 	}
 	if pg.SHA256["hocr"], err = f.put(ctx, pg.HOCR, hocr.Bytes(), "text/html; charset=utf-8"); err != nil {
 		return err
 	}
 	var altoDoc bytes.Buffer
-	err = alto.Write(&altoDoc, page, alto.Options{Image: batch.FileImage, PageNo: p.Index, Engine: eng.Name(),
+	err = alto.Write(&altoDoc, page, alto.Options{Image: batch.FileImage, PageNo: p.Index, Engine: engineName,
 		Version: strings.TrimPrefix(f.cfg.Producer, "sohoa "), Time: time.Now().UTC()})
 	if err != nil {
 		return err
@@ -181,7 +196,7 @@ func (f *Farm) ocrPage(ctx context.Context, p *queue.PagePayload) error {
 	pg.Finished = &now
 	retried, _ := retryCount(ctx)
 	rec := batch.Record{
-		Page: pg, BatchID: p.BatchID, Engine: eng.Name(), Langs: page.Langs, Original: cl.Original,
+		Page: pg, BatchID: p.BatchID, Engine: engineName, Langs: page.Langs, Original: cl.Original, SecondPass: second,
 		Attempt:    retried + 1,
 		ColumnRuns: columnRuns,
 		Timings:    map[string]float64{"cleanup": round3(cl.Seconds), "ocr": round3(ocrSeconds)},
@@ -213,4 +228,68 @@ func pageMemory(info source.PageInfo) int64 {
 		return px * 4
 	}
 	return px * 11
+}
+
+// recognize reads an encoded image with an engine from the pool.
+func (f *Farm) recognize(ctx context.Context, img []byte) (*ocr.Page, string, error) {
+	eng, err := f.engines.get()
+	if err != nil {
+		return nil, "", err
+	}
+	defer f.engines.put(eng)
+	page, err := eng.Recognize(ctx, img)
+	return page, eng.Name(), err
+}
+
+// secondPass cleans the page again with the alternate profile (a Sauvola
+// binarisation: the same geometry, so word boxes still refer to
+// image.png), stores that OCR input and reads it.
+func (f *Farm) secondPass(ctx context.Context, p *queue.PagePayload, cl cleanupOutcome) (*ocr.Page, string, error) {
+	local, release, err := f.localCopy(ctx, p.Source.Key)
+	if err != nil {
+		return nil, "", err
+	}
+	defer release()
+	doc, err := f.sources.Open(ctx, local)
+	if err != nil {
+		return nil, "", err
+	}
+	defer doc.Close()
+	hdr, err := doc.Info(p.Index)
+	if err != nil {
+		return nil, "", err
+	}
+	need := min(pageMemory(hdr), f.cfg.MemoryBudget)
+	if err := f.memory.Acquire(ctx, need); err != nil {
+		return nil, "", err
+	}
+	opt := f.cfg.Cleanup
+	opt.Profile = cleanup.ProfileAlternate
+	img, info, err := doc.Decode(ctx, p.Index)
+	var res *cleanup.Result
+	if err == nil {
+		res, err = cleanup.Clean(ctx, img, info.DPI, opt)
+	}
+	img = nil
+	f.memory.Release(need)
+	if err != nil {
+		return nil, "", err
+	}
+	ocrImg := res.OCRImage
+	if ocrImg == nil {
+		ocrImg = res.Image
+	}
+	if ocrImg.Bounds().Dx() != cl.Width || ocrImg.Bounds().Dy() != cl.Height {
+		return nil, "", fmt.Errorf("the alternate cleanup changed the page geometry (%v, was %dx%d)", ocrImg.Bounds(), cl.Width, cl.Height)
+	}
+	b, err := ocr.EncodePNG(ocrImg, res.DPI, true)
+	if err != nil {
+		return nil, "", err
+	}
+	key := batch.PageKey(p.BatchID, p.PageID, batch.FileOCRInput)
+	if _, err := f.put(ctx, key, b, "image/png"); err != nil {
+		return nil, "", err
+	}
+	page, _, err := f.recognize(ctx, b)
+	return page, key, err
 }

@@ -9,12 +9,14 @@ import (
 	"log/slog"
 	"os"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 
 	"github.com/sohoa/sohoa/ocr"
+	"github.com/sohoa/sohoa/ocr/cleanup"
 	"github.com/sohoa/sohoa/ocr/source"
 	"github.com/sohoa/sohoa/ocr/tesseract"
 	"github.com/sohoa/sohoa/queue"
@@ -108,13 +110,48 @@ func openStore(spec string) (storage.Store, error) {
 
 // ocrFlags configure the OCR engine.
 type ocrFlags struct {
-	langs string
-	psm   int
+	langs      string
+	psm        int
+	secondPass float64
+	noOSD      bool
 }
 
 func (o *ocrFlags) register(fset *flag.FlagSet) {
 	fset.StringVar(&o.langs, "lang", envOr("SOHOA_LANG", "vie+eng"), "Tesseract languages, in priority order (env SOHOA_LANG)")
 	fset.IntVar(&o.psm, "psm", 3, "Tesseract page segmentation mode (3: automatic)")
+	fset.Float64Var(&o.secondPass, "second-pass-below", envFloat("SOHOA_SECOND_PASS_BELOW", 90), "read a page again from the alternate cleanup (binarised) when its mean word confidence is below this; 0 turns it off (env SOHOA_SECOND_PASS_BELOW)")
+	fset.BoolVar(&o.noOSD, "no-orientation", os.Getenv("SOHOA_NO_ORIENTATION") == "true", "do not detect pages scanned sideways or upside down (env SOHOA_NO_ORIENTATION=true)")
+}
+
+// cleanupOptions makes the cleanup options: orientation detection through
+// a pool of Tesseract OSD instances (close it when done).
+func (o *ocrFlags) cleanupOptions() (cleanup.Options, func(), error) {
+	if o.noOSD {
+		return cleanup.Options{}, func() {}, nil
+	}
+	if err := tesseract.CheckLanguages([]string{"osd"}, ""); err != nil {
+		return cleanup.Options{}, nil, err
+	}
+	pool, err := tesseract.NewOSDPool(tesseract.OSDConfig{})
+	if err != nil {
+		return cleanup.Options{}, nil, err
+	}
+	return cleanup.Options{Orientation: pool}, func() { pool.Close() }, nil
+}
+
+// secondPassBelow is the farm's setting: 0 on the command line turns it off.
+func (o *ocrFlags) secondPassBelow() float64 {
+	if o.secondPass <= 0 {
+		return -1
+	}
+	return o.secondPass
+}
+
+func envFloat(k string, def float64) float64 {
+	if v, err := strconv.ParseFloat(os.Getenv(k), 64); err == nil {
+		return v
+	}
+	return def
 }
 
 // engines returns the OCR engine factory, and one for reading small
@@ -255,19 +292,22 @@ func summarize(w io.Writer, m *batch.Manifest, where string, elapsed time.Durati
 
 // farmOptions are the optional parts of a farm a command sets up.
 type farmOptions struct {
-	engine   func() (ocr.Engine, error)
-	block    func() (ocr.Engine, error)
-	name     string
-	stages   map[string]queue.Options
-	observer workers.Observer
-	webhooks []workers.Webhook
-	sources  *source.Opener
-	memory   int64
+	engine     func() (ocr.Engine, error)
+	block      func() (ocr.Engine, error)
+	cleanup    cleanup.Options
+	secondPass float64
+	name       string
+	stages     map[string]queue.Options
+	observer   workers.Observer
+	webhooks   []workers.Webhook
+	sources    *source.Opener
+	memory     int64
 }
 
 func newFarm(store storage.Store, rdb redis.UniversalClient, log *slog.Logger, o farmOptions) (*workers.Farm, error) {
 	return workers.New(workers.Config{
 		Store: store, Redis: rdb, Logger: log, NewEngine: o.engine, NewBlockEngine: o.block, Worker: o.name, Stages: o.stages,
 		Observer: o.observer, Webhooks: o.webhooks, Sources: o.sources, MemoryBudget: o.memory, Producer: "sohoa " + version,
+		Cleanup: o.cleanup, SecondPassBelow: o.secondPass,
 	})
 }

@@ -72,6 +72,11 @@ func cmdRun(ctx context.Context, args []string, e *env) error {
 	if err != nil {
 		return err
 	}
+	cleanOpts, closeOSD, err := of.cleanupOptions()
+	if err != nil {
+		return err
+	}
+	defer closeOSD()
 	store, err := openStore(*out)
 	if err != nil {
 		return err
@@ -97,7 +102,7 @@ func cmdRun(ctx context.Context, args []string, e *env) error {
 	}
 	defer rdb.Close()
 
-	farm, err := newFarm(store, rdb, log, farmOptions{engine: engine, block: block, stages: stages, sources: opener, memory: srcf.memoryBudget})
+	farm, err := newFarm(store, rdb, log, farmOptions{engine: engine, block: block, cleanup: cleanOpts, secondPass: of.secondPassBelow(), stages: stages, sources: opener, memory: srcf.memoryBudget})
 	if err != nil {
 		return err
 	}

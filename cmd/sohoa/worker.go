@@ -69,6 +69,11 @@ func cmdWorker(ctx context.Context, args []string, e *env) error {
 	if err != nil {
 		return err
 	}
+	cleanOpts, closeOSD, err := of.cleanupOptions()
+	if err != nil {
+		return err
+	}
+	defer closeOSD()
 	store, err := cf.openStore()
 	if err != nil {
 		return err
@@ -80,7 +85,7 @@ func cmdWorker(ctx context.Context, args []string, e *env) error {
 	defer rdb.Close()
 	insp := asynq.NewInspectorFromRedisClient(rdb)
 	m := metrics.New(queueSource{insp, queue.NewTracker(rdb)})
-	farm, err := newFarm(store, rdb, log, farmOptions{engine: engine, block: block, name: *name, stages: stages, observer: m, webhooks: wf.targets(), sources: opener, memory: srcf.memoryBudget})
+	farm, err := newFarm(store, rdb, log, farmOptions{engine: engine, block: block, cleanup: cleanOpts, secondPass: of.secondPassBelow(), name: *name, stages: stages, observer: m, webhooks: wf.targets(), sources: opener, memory: srcf.memoryBudget})
 	if err != nil {
 		return err
 	}

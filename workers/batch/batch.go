@@ -216,6 +216,9 @@ type Record struct {
 	Timings map[string]float64 `json:"timings,omitempty"`
 	// Attempt counts how many times the OCR stage ran for this page (1 = first).
 	Attempt int `json:"attempt,omitempty"`
+	// SecondPass is set when the page, read with little confidence, was
+	// read again from the alternate cleanup profile.
+	SecondPass *SecondPass `json:"second_pass,omitempty"`
 	// ColumnRuns counts the side-by-side column blocks (a document header,
 	// a closing block) whose reading order was fixed: left column first.
 	ColumnRuns int `json:"column_runs,omitempty"`
@@ -248,4 +251,15 @@ type Correction struct {
 // record (the Correction as JSON) is beside it with a .json extension.
 func CorrectionKey(id, pageID string, n int) string {
 	return fmt.Sprintf("%spages/%s/corrections/text.v%d.txt", Prefix(id), pageID, n)
+}
+
+// SecondPass records a second reading of a page (page.json).
+type SecondPass struct {
+	// Profile is the cleanup profile of the second reading ("alternate").
+	Profile string `json:"profile"`
+	// Before and After are the mean word confidences of the two readings.
+	Before float64 `json:"before"`
+	After  float64 `json:"after"`
+	// Kept is true when the second reading was kept (it was more confident).
+	Kept bool `json:"kept"`
 }

@@ -1,0 +1,144 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/sohoa/sohoa/queue"
+	"github.com/sohoa/sohoa/workers/batch"
+)
+
+// ProgressEvent is the data of one Server-Sent Event of
+// GET /batches/{id}/events: where the batch stands.
+type ProgressEvent struct {
+	Batch     string `json:"batch"`
+	Status    string `json:"status"`
+	Sources   int    `json:"sources"`
+	Split     int    `json:"split"`
+	Pages     int    `json:"pages"`
+	Done      int    `json:"done"`
+	Failed    int    `json:"failed"`
+	Cancelled int    `json:"cancelled"`
+	Pending   int    `json:"pending"`
+	// Version increases with every change of the batch.
+	Version int64 `json:"version"`
+	// Final is true for the last event: the status is final
+	// (done, partial, failed, cancelled) and the stream ends.
+	Final bool `json:"final"`
+}
+
+func progressEvent(id string, c queue.Counts) ProgressEvent {
+	return ProgressEvent{Batch: id, Status: c.Status, Sources: c.Sources, Split: c.Split, Pages: c.Pages, Done: c.Done,
+		Failed: c.Failed, Cancelled: c.Cancelled, Pending: c.Pending(), Version: c.Version, Final: c.Finished()}
+}
+
+// Counts turns the event back into the tracker's counts.
+func (e ProgressEvent) Counts() queue.Counts {
+	return queue.Counts{Sources: e.Sources, Split: e.Split, Pages: e.Pages, Done: e.Done, Failed: e.Failed,
+		Cancelled: e.Cancelled, Status: e.Status, Version: e.Version}
+}
+
+// manifestEvent is the one event of a batch Redis no longer knows (its
+// batch.json in the store says where it stands).
+func manifestEvent(m *batch.Manifest) ProgressEvent {
+	c := m.Counts
+	return ProgressEvent{Batch: m.ID, Status: m.Status, Sources: c.Sources, Split: c.Sources, Pages: c.Pages, Done: c.Done,
+		Failed: c.Failed, Cancelled: c.Cancelled, Pending: c.Pending, Final: m.Finished != nil}
+}
+
+// RetryMillis is the reconnection delay the event stream asks of clients.
+const RetryMillis = 3000
+
+// events streams the batch's progress as Server-Sent Events: the current
+// state first, then one event per change, a comment line as heartbeat
+// when idle; the stream ends after the event with the final status.
+func (s *Server) events(w http.ResponseWriter, r *http.Request, rq *request) {
+	id, ok := s.batchParam(w, r, rq)
+	if !ok {
+		return
+	}
+	ctx, cancel := context.WithCancel(r.Context())
+	defer cancel()
+	tr := s.farm.Tracker()
+	var stored *batch.Manifest
+	_, err := tr.Counts(ctx, id)
+	if errors.Is(err, queue.ErrUnknownBatch) {
+		stored, err = s.storedManifest(ctx, id)
+	}
+	if err != nil {
+		s.fail(w, rq, err)
+		return
+	}
+	select {
+	case s.streams <- struct{}{}:
+		defer func() { <-s.streams }()
+	default:
+		w.Header().Set("Retry-After", "10")
+		s.refuse(w, rq, http.StatusServiceUnavailable, "busy", "too many event streams are open; try again soon")
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no") // nginx: do not buffer the stream
+	w.WriteHeader(http.StatusOK)
+	rc := http.NewResponseController(w)
+	write := func(s string) error {
+		if _, err := fmt.Fprint(w, s); err != nil {
+			return err
+		}
+		return rc.Flush()
+	}
+	send := func(ev ProgressEvent) error {
+		b, _ := json.Marshal(ev)
+		return write(fmt.Sprintf("id: %d\ndata: %s\n\n", ev.Version, b))
+	}
+	if err := write(fmt.Sprintf("retry: %d\n\n", RetryMillis)); err != nil {
+		return
+	}
+	if stored != nil {
+		send(manifestEvent(stored))
+		return
+	}
+
+	updates := make(chan queue.Counts)
+	watchErr := make(chan error, 1)
+	go func() {
+		watchErr <- tr.Watch(ctx, id, s.cfg.Poll, func(c queue.Counts) bool {
+			select {
+			case updates <- c:
+				return !c.Finished()
+			case <-ctx.Done():
+				return false
+			}
+		})
+	}()
+	heartbeat := time.NewTicker(s.cfg.Heartbeat)
+	defer heartbeat.Stop()
+	for {
+		select {
+		case c := <-updates:
+			if send(progressEvent(id, c)) != nil || c.Finished() {
+				return
+			}
+		case <-heartbeat.C:
+			if write(": keep-alive\n\n") != nil {
+				return
+			}
+		case err := <-watchErr:
+			if err != nil && !ctxErr(ctx, err) {
+				rq.err = err.Error()
+				s.log.Warn("event stream ended", "batch", id, "error", err)
+			}
+			return
+		case <-s.done():
+			return
+		case <-ctx.Done():
+			return
+		}
+	}
+}
