@@ -14,7 +14,7 @@ runtime_pkgs="tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-os
 build_pkgs="libtesseract-dev libleptonica-dev gcc g++ pkg-config make git curl unzip"
 test_pkgs="redis-server qpdf libxml2-utils chromium imagemagick"
 sample_pkgs="fonts-liberation2 fonts-dejavu-core fonts-freefont-ttf fonts-noto-core"
-bench_pkgs="ocrmypdf"
+bench_pkgs="ocrmypdf unpaper"
 
 case "${1:-all}" in
   runtime) want="$runtime_pkgs" ;;
