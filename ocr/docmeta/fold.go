@@ -1,6 +1,7 @@
 package docmeta
 
 import (
+	"github.com/sohoa/sohoa/ocr/eval"
 	"strings"
 	"sync"
 	"unicode"
@@ -77,7 +78,7 @@ func similarity(a, b string) float64 {
 	if n == 0 {
 		return 1
 	}
-	return 1 - float64(levenshtein(ra, rb))/float64(n)
+	return 1 - float64(eval.Distance(ra, rb))/float64(n)
 }
 
 // mayBeSimilar is a quick test for keys (ASCII letters and digits):
@@ -98,26 +99,6 @@ func mayBeSimilar(a, b string, min float64) bool {
 	}
 	n := max(len(a), len(b))
 	return float64((diff+1)/2) <= (1-min)*float64(n)
-}
-
-func levenshtein(a, b []rune) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // capsRatio is the share of letters in s that are upper case (0 when s

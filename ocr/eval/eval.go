@@ -53,7 +53,7 @@ func CER(ref, hyp string) float64 {
 		}
 		return 1
 	}
-	return float64(levenshtein(r, h)) / float64(len(r))
+	return float64(Distance(r, h)) / float64(len(r))
 }
 
 // WER is the word error rate of hyp against ref after Normalize.
@@ -66,7 +66,7 @@ func WER(ref, hyp string) float64 {
 		}
 		return 1
 	}
-	return float64(levenshtein(r, h)) / float64(len(r))
+	return float64(Distance(r, h)) / float64(len(r))
 }
 
 // BagOfWords returns word recall and precision ignoring order: the share
@@ -95,9 +95,9 @@ func BagOfWords(ref, hyp string) (recall, precision float64) {
 	return recall, precision
 }
 
-// levenshtein is the edit distance between a and b with unit costs, in
-// O(len(b)) memory.
-func levenshtein[T comparable](a, b []T) int {
+// Distance is the edit (Levenshtein) distance between a and b with unit
+// costs, in O(len(b)) memory.
+func Distance[T comparable](a, b []T) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {

@@ -72,36 +72,32 @@ func openGo(f *os.File, kind Kind, lim Limits) (*goDoc, error) {
 	return d, nil
 }
 
+// goDecoders are the Go decoders of the kinds read in pure Go.
+var goDecoders = map[Kind]struct {
+	config func(io.Reader) (image.Config, error)
+	decode func(io.Reader) (image.Image, error)
+}{
+	KindPNG:  {png.DecodeConfig, png.Decode},
+	KindJPEG: {jpeg.DecodeConfig, jpeg.Decode},
+	KindGIF:  {gif.DecodeConfig, gif.Decode},
+	KindBMP:  {bmp.DecodeConfig, bmp.Decode},
+	KindWebP: {webp.DecodeConfig, webp.Decode},
+}
+
 func decodeConfig(kind Kind, r io.Reader) (image.Config, error) {
-	switch kind {
-	case KindPNG:
-		return png.DecodeConfig(r)
-	case KindJPEG:
-		return jpeg.DecodeConfig(r)
-	case KindGIF:
-		return gif.DecodeConfig(r)
-	case KindBMP:
-		return bmp.DecodeConfig(r)
-	case KindWebP:
-		return webp.DecodeConfig(r)
+	d, ok := goDecoders[kind]
+	if !ok {
+		return image.Config{}, fmt.Errorf("no Go decoder for %s", kind)
 	}
-	return image.Config{}, fmt.Errorf("no Go decoder for %s", kind)
+	return d.config(r)
 }
 
 func decode(kind Kind, r io.Reader) (image.Image, error) {
-	switch kind {
-	case KindPNG:
-		return png.Decode(r)
-	case KindJPEG:
-		return jpeg.Decode(r)
-	case KindGIF:
-		return gif.Decode(r)
-	case KindBMP:
-		return bmp.Decode(r)
-	case KindWebP:
-		return webp.Decode(r)
+	d, ok := goDecoders[kind]
+	if !ok {
+		return nil, fmt.Errorf("no Go decoder for %s", kind)
 	}
-	return nil, fmt.Errorf("no Go decoder for %s", kind)
+	return d.decode(r)
 }
 
 func (d *goDoc) Kind() Kind                   { return d.kind }
