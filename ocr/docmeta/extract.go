@@ -1,7 +1,6 @@
 package docmeta
 
 import (
-	"github.com/sohoa/sohoa/ocr/eval"
 	"math"
 	"regexp"
 	"slices"
@@ -10,6 +9,7 @@ import (
 	"unicode"
 
 	"github.com/sohoa/sohoa/ocr"
+	"github.com/sohoa/sohoa/ocr/eval"
 )
 
 // The two lines of the national title and motto, as keys.

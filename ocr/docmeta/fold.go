@@ -1,13 +1,14 @@
 package docmeta
 
 import (
-	"github.com/sohoa/sohoa/ocr/eval"
 	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/sohoa/sohoa/ocr/eval"
 )
 
 // foldRune folds one letter to its ASCII base: tone and vowel marks are
