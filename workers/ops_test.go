@@ -3,11 +3,13 @@ package workers_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/sohoa/sohoa/ocr"
+	"github.com/sohoa/sohoa/ocr/source"
 	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/storage"
 	"github.com/sohoa/sohoa/workers"
@@ -133,5 +135,39 @@ func TestCorrectTextKeepsTheOCRText(t *testing.T) {
 	}
 	if _, err := h.farm.CorrectText(ctx, id, "0007-0000", "x", by); !errors.Is(err, workers.ErrUnknownPage) {
 		t.Errorf("correcting an unknown page: %v", err)
+	}
+}
+
+// A batch exactly at its byte limit takes no further file, and a refused
+// file leaves nothing in the store.
+func TestUploadLimits(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, onePage("x"), nil)
+	ctx := context.Background()
+	up, err := h.farm.NewUpload(workers.SubmitOptions{Limits: source.Limits{MaxBatchBytes: 10, MaxFileBytes: 8}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := up.Add(ctx, "a.png", strings.NewReader("12345678"), -1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := up.Add(ctx, "b.png", strings.NewReader("123"), -1); !errors.Is(err, source.ErrLimit) {
+		t.Errorf("a file past the batch limit: %v, want ErrLimit", err)
+	}
+	if _, err := up.Add(ctx, "c.png", strings.NewReader("12"), -1); err != nil {
+		t.Fatalf("a file that fits exactly: %v", err)
+	}
+	if _, err := up.Add(ctx, "d.png", strings.NewReader("1"), -1); !errors.Is(err, source.ErrLimit) {
+		t.Errorf("a file into a full batch: %v, want ErrLimit", err)
+	}
+	if _, err := up.Add(ctx, "e.png", strings.NewReader("123456789"), -1); !errors.Is(err, source.ErrLimit) {
+		t.Errorf("a file past the file limit: %v, want ErrLimit", err)
+	}
+	up.Abort(ctx)
+	for info, err := range h.store.List(ctx, "") {
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Errorf("left in the store after Abort: %s", info.Key)
 	}
 }

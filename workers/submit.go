@@ -135,11 +135,17 @@ func (u *Upload) Add(ctx context.Context, name string, r io.Reader, size int64) 
 		clean = fmt.Sprintf("%s (%d)%s", base, n, ext)
 	}
 	u.seen[strings.ToLower(clean)] = true
-	limit := min(u.lim.MaxFileBytes, u.lim.MaxBatchBytes-u.total)
+	room := u.lim.MaxBatchBytes - u.total
+	if room <= 0 {
+		return "", fmt.Errorf("upload %s: %w: the batch is already at the %d-byte limit per batch", clean, source.ErrLimit, u.lim.MaxBatchBytes)
+	}
 	ref := queue.SourceRef{ID: queue.SourceID("", len(u.refs)), Name: clean, Key: batch.SourceKey(u.id, clean)}
 	h := sha256.New()
-	cr := &countingReader{r: io.TeeReader(r, h), limit: limit, perFile: u.lim.MaxFileBytes, perBatch: u.lim.MaxBatchBytes}
+	cr := &countingReader{r: io.TeeReader(r, h), limit: min(u.lim.MaxFileBytes, room), perFile: u.lim.MaxFileBytes, perBatch: u.lim.MaxBatchBytes}
 	if err := u.f.store.Put(ctx, ref.Key, cr, storage.PutOptions{Size: size}); err != nil {
+		// A failed Put stores nothing; Delete also removes the folders
+		// made for it.
+		u.f.store.Delete(context.WithoutCancel(ctx), ref.Key)
 		return "", fmt.Errorf("upload %s: %w", clean, err)
 	}
 	u.total += cr.n
@@ -147,6 +153,18 @@ func (u *Upload) Add(ctx context.Context, name string, r io.Reader, size int64) 
 	u.infos = append(u.infos, batch.Source{ID: ref.ID, Name: clean, Key: ref.Key, Size: cr.n, SHA256: hexSum(h)})
 	return clean, nil
 }
+
+// SetAttr sets a batch attribute before Commit (a form field that came
+// after the files).
+func (u *Upload) SetAttr(name, value string) {
+	if u.attrs == nil {
+		u.attrs = map[string]string{}
+	}
+	u.attrs[name] = value
+}
+
+// Attr returns a batch attribute set so far.
+func (u *Upload) Attr(name string) string { return u.attrs[name] }
 
 // Commit records the batch and queues the split of every source.
 func (u *Upload) Commit(ctx context.Context) (string, error) {
@@ -207,6 +225,9 @@ func (f *Farm) pageStage(attrs map[string]string, q string, p queue.PagePayload)
 	return o
 }
 
+// countingReader counts what is read through it and, when limit > 0,
+// fails once more than limit bytes come (naming the per-file or the
+// per-batch limit, whichever limit is).
 type countingReader struct {
 	r                 io.Reader
 	n                 int64

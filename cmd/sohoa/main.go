@@ -84,6 +84,7 @@ func commands() []command {
 		{"repair", "requeue what a batch lost (rebuilding it from the store if Redis lost it)", cmdRepair},
 		{"pause", "pause queues (workers stop taking their tasks)", cmdPause},
 		{"resume", "resume paused queues", cmdResume},
+		{"serve", "serve the HTTP API and the web console", cmdServe},
 		{"bench", "measure sohoa against plain tesseract (docs/benchmarks.md)", cmdBench},
 		{"version", "print the version", cmdVersion},
 	}

@@ -30,6 +30,8 @@ func cmdSubmit(ctx context.Context, args []string, e *env) error {
 	srcf.register(fset)
 	var wf webhookFlags
 	wf.register(fset)
+	var cl clientFlags
+	cl.register(fset)
 	if err := parseFlags(fset, args); err != nil {
 		return err
 	}
@@ -38,6 +40,9 @@ func cmdSubmit(ctx context.Context, args []string, e *env) error {
 	}
 	if *priority != queue.PriorityNormal && *priority != queue.PriorityHigh {
 		return usageErrorf("submit: --priority %q: want normal or high", *priority)
+	}
+	if cl.server != "" { // through the HTTP API of sohoa serve (client.go)
+		return cl.submit(ctx, e, fset.Args(), submitFields{title: *title, fonds: *fonds, priority: *priority, webhook: wf.url}, *wait, *quiet)
 	}
 	log, err := cf.logger(e.stderr)
 	if err != nil {

@@ -62,7 +62,6 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, rq *request) {
 		s.fail(w, rq, err)
 		return
 	}
-	rq.batch = up.ID()
 	committed := false
 	defer func() {
 		if !committed {
@@ -76,7 +75,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, rq *request) {
 			break
 		}
 		if err != nil {
-			s.uploadError(w, rq, fmt.Errorf("read the multipart body: %w", err))
+			s.uploadError(w, rq, "", fmt.Errorf("read the multipart body: %w", err))
 			return
 		}
 		switch field := part.FormName(); field {
@@ -91,23 +90,20 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, rq *request) {
 				s.refuse(w, rq, http.StatusUnprocessableEntity, "bad_file_name", err.Error())
 				return
 			}
-			got, err := up.Add(ctx, name, part, -1)
+			got, err := up.Add(ctx, name, part, -1) // checks the per-file and per-batch limits
 			if err != nil {
-				// The file being written when it failed is not in the
-				// upload yet: remove it (and its empty folders) here.
-				s.farm.Store().Delete(context.WithoutCancel(ctx), batch.SourceKey(up.ID(), name))
-				s.uploadError(w, rq, fmt.Errorf("%s: %w", name, err))
+				s.uploadError(w, rq, name, err)
 				return
 			}
 			names = append(names, got)
 		case "title", "fonds", "priority":
 			v, err := readField(part)
 			if err != nil {
-				s.uploadError(w, rq, fmt.Errorf("field %s: %w", field, err))
+				s.uploadError(w, rq, "", fmt.Errorf("field %s: %w", field, err))
 				return
 			}
 			if v != "" {
-				attrs[field] = v
+				up.SetAttr(field, v)
 			}
 		default:
 			s.refuse(w, rq, http.StatusBadRequest, "bad_request",
@@ -121,7 +117,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, rq *request) {
 		s.refuse(w, rq, http.StatusBadRequest, "no_files", "the upload has no files (send them in fields named \"file\")")
 		return
 	}
-	if p := attrs["priority"]; p != queue.PriorityNormal && p != queue.PriorityHigh {
+	if p := up.Attr("priority"); p != queue.PriorityNormal && p != queue.PriorityHigh {
 		s.refuse(w, rq, http.StatusBadRequest, "bad_request", fmt.Sprintf("priority %q: want normal or high", p))
 		return
 	}
@@ -131,30 +127,48 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, rq *request) {
 		return
 	}
 	committed = true
+	rq.batch = id
 	w.Header().Set("Location", prefix+"/batches/"+id)
 	writeJSON(w, http.StatusCreated, uploadResponse{ID: id, Files: len(names), Bytes: up.Bytes(), Sources: names})
 }
 
-// uploadError answers a failed upload: 413 over a limit, 400 for a
-// broken body, 500 otherwise.
-func (s *Server) uploadError(w http.ResponseWriter, rq *request, err error) {
+// uploadError answers a failed upload (of file name, if one was being
+// stored): 413 over a limit, 400 for a broken body, 500 otherwise.
+func (s *Server) uploadError(w http.ResponseWriter, rq *request, name string, err error) {
 	var mbe *http.MaxBytesError
 	switch {
 	case errors.As(err, &mbe):
 		s.refuse(w, rq, http.StatusRequestEntityTooLarge, "too_large",
 			fmt.Sprintf("the upload is over the %d-byte limit per batch", s.limits.MaxBatchBytes))
 	case errors.Is(err, source.ErrLimit):
-		s.refuse(w, rq, http.StatusRequestEntityTooLarge, "too_large", err.Error())
+		s.refuse(w, rq, http.StatusRequestEntityTooLarge, "too_large", limitMessage(name, err))
 	case errors.Is(err, errFieldTooLong), errors.Is(err, errFieldText):
 		s.refuse(w, rq, http.StatusBadRequest, "bad_request", err.Error())
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, multipart.ErrMessageTooLarge),
 		strings.Contains(err.Error(), "multipart"):
 		s.refuse(w, rq, http.StatusBadRequest, "bad_multipart", "the multipart body is malformed or was cut short: "+err.Error())
 	default:
+		if name != "" {
+			err = fmt.Errorf("%s: %w", name, err)
+		}
 		s.fail(w, rq, err)
 	}
 }
 
+// limitMessage is "<file>: <the limit passed>", without the store keys
+// the wrapped error names on the way.
+func limitMessage(name string, err error) string {
+	msg := err.Error()
+	if _, why, ok := strings.Cut(msg, source.ErrLimit.Error()+": "); ok {
+		msg = why
+	}
+	if name != "" {
+		msg = name + ": " + msg
+	}
+	return msg
+}
+
+// batchLimit fails a read once the batch passes its byte limit.
 // partFileName is the part's filename as the client sent it, with its
 // folders (multipart.Part.FileName keeps only the base name, but a
 // browser's folder upload sends the path inside the folder).
@@ -189,16 +203,15 @@ func readField(r io.Reader) (string, error) {
 
 // batchSummary is one batch in GET /batches.
 type batchSummary struct {
-	ID       string            `json:"id"`
-	Status   string            `json:"status"`
-	Created  time.Time         `json:"created"`
-	Updated  time.Time         `json:"updated"`
-	Finished *time.Time        `json:"finished,omitempty"`
-	Title    string            `json:"title,omitempty"`
-	Fonds    string            `json:"fonds,omitempty"`
-	Priority string            `json:"priority,omitempty"`
-	Counts   progressCounts    `json:"counts"`
-	Attrs    map[string]string `json:"-"`
+	ID       string         `json:"id"`
+	Status   string         `json:"status"`
+	Created  time.Time      `json:"created"`
+	Updated  time.Time      `json:"updated"`
+	Finished *time.Time     `json:"finished,omitempty"`
+	Title    string         `json:"title,omitempty"`
+	Fonds    string         `json:"fonds,omitempty"`
+	Priority string         `json:"priority,omitempty"`
+	Counts   progressCounts `json:"counts"`
 }
 
 // progressCounts are a batch's counts as the API shows them.

@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -253,7 +254,7 @@ func (s *Server) dispatch(rts []route) http.Handler {
 	for _, rt := range rts {
 		allow = append(allow, rt.method)
 		byMethod[rt.method] = s.wrap(rt)
-		if rt.method == http.MethodGet {
+		if rt.method == http.MethodGet && !rt.queryToken { // not HEAD on an event stream
 			allow = append(allow, http.MethodHead)
 			byMethod[http.MethodHead] = byMethod[rt.method]
 		}
@@ -294,6 +295,9 @@ func (s *Server) wrap(rt route) http.Handler {
 			}
 		}
 		rt.h(rec, r, rq)
+		if rq.abort {
+			defer panic(http.ErrAbortHandler) // after the audit line
+		}
 		if rt.action == "" {
 			return
 		}
@@ -302,15 +306,12 @@ func (s *Server) wrap(rt route) http.Handler {
 			status = http.StatusOK
 		}
 		bytes := rq.bytes
-		if bytes == 0 && r.Method == http.MethodGet {
+		if bytes == 0 && r.Method == http.MethodGet && status < 400 {
 			bytes = rec.n
 		}
 		s.writeAudit(AuditEvent{Actor: rq.id.Name, Role: rq.id.Role, Action: rt.action, Batch: rq.batch, Page: rq.page,
 			SourceIP: rq.ip, Status: status, Error: rq.err, Method: r.Method, Path: auditPath(r), Bytes: bytes,
 			UserAgent: r.UserAgent(), Files: rq.files, Version: rq.version})
-		if rq.abort {
-			panic(http.ErrAbortHandler)
-		}
 	})
 }
 
@@ -484,6 +485,16 @@ func (r *recorder) Write(b []byte) (int, error) {
 	}
 	n, err := r.ResponseWriter.Write(b)
 	r.n += int64(n)
+	return n, err
+}
+
+// ReadFrom keeps the server's sendfile path for downloads.
+func (r *recorder) ReadFrom(src io.Reader) (int64, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	n, err := io.Copy(r.ResponseWriter, src)
+	r.n += n
 	return n, err
 }
 

@@ -67,6 +67,7 @@ const dict = {
     'batches.refresh': 'Làm mới',
     'batches.newBatch': 'Tải lên lô mới',
     'batches.pages': '{done}/{pages} trang',
+    'batches.created': '{created}',
 
     'status.queued': 'Đang chờ',
     'status.running': 'Đang xử lý',
@@ -130,7 +131,6 @@ const dict = {
     'review.lowConf': 'Độ tin cậy thấp',
     'review.lowConfHint': 'Các từ có độ tin cậy dưới {t}% được khoanh đỏ trên ảnh. Chọn một từ để tìm nó trong văn bản.',
     'review.noLowConf': 'Không có từ nào có độ tin cậy thấp.',
-    'review.wordConf': '{word} — {c}%',
     'review.prev': '← Trang trước',
     'review.next': 'Trang sau →',
     'review.backToBatch': '← Về lô tài liệu',
@@ -211,6 +211,7 @@ const dict = {
     'batches.refresh': 'Refresh',
     'batches.newBatch': 'Upload a new batch',
     'batches.pages': '{done}/{pages} pages',
+    'batches.created': '{created}',
 
     'status.queued': 'Queued',
     'status.running': 'Processing',
@@ -274,7 +275,6 @@ const dict = {
     'review.lowConf': 'Low confidence',
     'review.lowConfHint': 'Words under {t}% confidence are outlined in red on the image. Pick a word to find it in the text.',
     'review.noLowConf': 'No low-confidence words.',
-    'review.wordConf': '{word} — {c}%',
     'review.prev': '← Previous page',
     'review.next': 'Next page →',
     'review.backToBatch': '← Back to the batch',
@@ -322,7 +322,8 @@ export function formatDate(iso) {
 }
 
 // t translates key, filling {name} from params. Numbers are written the
-// language's way; {size} is a byte count, {created}/{at} are ISO times.
+// language's way; {size} is a byte count, {created}/{at} are ISO times; a
+// param {k: key} is itself translated (a role name).
 export function t(key, params = {}) {
   const s = dict[lang][key] ?? dict.vi[key] ?? key;
   return s.replace(/\{(\w+)\}/g, (m, name) => {
@@ -330,6 +331,7 @@ export function t(key, params = {}) {
     const v = params[name];
     if (name === 'size') return formatSize(v);
     if (name === 'created' || name === 'at') return formatDate(v);
+    if (v && typeof v === 'object' && 'k' in v) return t(v.k);
     if (typeof v === 'number') return new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(v);
     return String(v);
   });

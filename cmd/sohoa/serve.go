@@ -1,0 +1,176 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/sohoa/sohoa/ocr/source"
+	"github.com/sohoa/sohoa/workers/api"
+)
+
+func cmdServe(ctx context.Context, args []string, e *env) error {
+	fset := newFlagSet("serve", "--redis URL --store S --tokens FILE --audit-log FILE [--addr HOST:PORT] [flags]", e)
+	var cf commonFlags
+	cf.register(fset, "info")
+	d := source.Limits{}.WithDefaults()
+	var (
+		addr       = fset.String("addr", "127.0.0.1:8080", "address to listen on, HOST:PORT (\":8080\" for every interface)")
+		tokensFile = fset.String("tokens", "", "API tokens file: one \"TOKEN ROLE NAME\" per line (roles archivist, operator, ingest); reloaded on SIGHUP")
+		auditLog   = fset.String("audit-log", "", "append the audit log (JSON lines) to this file; \"-\" for standard output")
+		proxies    = fset.String("trusted-proxy", "", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed")
+		org        = fset.String("org", os.Getenv("SOHOA_ORGANIZATION"), "Source-Organization of the bags served (env SOHOA_ORGANIZATION)")
+		maxFile    = fset.Int64("max-file-bytes", envInt64("SOHOA_MAX_FILE_BYTES", d.MaxFileBytes), "largest uploaded file, in bytes (env SOHOA_MAX_FILE_BYTES)")
+		maxBatch   = fset.Int64("max-batch-bytes", envInt64("SOHOA_MAX_BATCH_BYTES", d.MaxBatchBytes), "largest upload, all files together, in bytes (env SOHOA_MAX_BATCH_BYTES)")
+		shutdown   = fset.Duration("shutdown-timeout", 20*time.Second, "on SIGTERM, how long uploads and downloads in flight may take to finish")
+	)
+	var sf stageFlags
+	sf.register(fset)
+	if err := parseFlags(fset, args); err != nil {
+		return err
+	}
+	if fset.NArg() > 0 {
+		return usageErrorf("serve: unexpected arguments %q", fset.Args())
+	}
+	if *tokensFile == "" {
+		return usageErrorf("serve: --tokens is required")
+	}
+	if *auditLog == "" {
+		return usageErrorf("serve: --audit-log is required (\"-\" for standard output)")
+	}
+	if *maxFile <= 0 || *maxBatch <= 0 {
+		return usageErrorf("serve: the --max-* limits must be positive")
+	}
+	trusted, err := parsePrefixes(*proxies)
+	if err != nil {
+		return usageErrorf("serve: --trusted-proxy: %v", err)
+	}
+	log, err := cf.logger(e.stderr)
+	if err != nil {
+		return err
+	}
+	stages, err := sf.options()
+	if err != nil {
+		return err
+	}
+	tokens, err := api.LoadTokens(*tokensFile)
+	if err != nil {
+		return usageErrorf("serve: %v", err) // exit 2: systemd does not restart a broken configuration
+	}
+	var audit *api.AuditLog
+	if *auditLog == "-" {
+		audit = api.NewAuditLog(e.stdout)
+	} else if audit, err = api.OpenAuditLog(*auditLog); err != nil {
+		return err
+	}
+	defer audit.Close()
+	store, err := cf.openStore()
+	if err != nil {
+		return err
+	}
+	rdb, err := cf.openRedis(ctx)
+	if err != nil {
+		return err
+	}
+	defer rdb.Close()
+	limits := source.Limits{MaxFileBytes: *maxFile, MaxBatchBytes: *maxBatch}.WithDefaults()
+	// Serve reads no pages: its opener only carries the upload limits.
+	farm, err := newFarm(store, rdb, log, farmOptions{stages: stages, sources: &source.Opener{Limits: limits}})
+	if err != nil {
+		return err
+	}
+	defer farm.Close()
+	srv, err := api.New(api.Config{Farm: farm, Tokens: tokens, Audit: audit, Limits: limits, TrustedProxies: trusted,
+		Organization: *org, Version: version, BagInfo: documentInfo, Logger: log})
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 15 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	hs.RegisterOnShutdown(func() { srv.Close() })
+
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go func() {
+		for range hup {
+			t, err := api.LoadTokens(*tokensFile)
+			if err != nil {
+				log.Error("tokens not reloaded; the previous ones stay in force", "error", err)
+			} else {
+				srv.SetTokens(t)
+				log.Info("tokens reloaded", "tokens", t.Len())
+			}
+			if err := audit.Reopen(); err != nil {
+				log.Error("audit log not reopened", "error", err)
+			}
+		}
+	}()
+
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
+	log.Info("serving the API and the console", "url", "http://"+ln.Addr().String()+"/", "tokens", tokens.Len(), "store", store.String())
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "timeout", *shutdown)
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), *shutdown)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		hs.Close()
+		if !errors.Is(err, context.DeadlineExceeded) {
+			return fmt.Errorf("serve: shutdown: %w", err)
+		}
+		log.Warn("requests still running at the end of the shutdown timeout were cut")
+	}
+	return nil
+}
+
+// parsePrefixes reads "10.0.0.1, 192.168.0.0/16, ::1" into prefixes.
+func parsePrefixes(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for part := range strings.SplitSeq(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if strings.Contains(part, "/") {
+			p, err := netip.ParsePrefix(part)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(part)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	return out, nil
+}
