@@ -22,6 +22,7 @@ import (
 	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/storage"
 	"github.com/sohoa/sohoa/storage/fs"
+	"github.com/sohoa/sohoa/storage/s3"
 	"github.com/sohoa/sohoa/workers"
 	"github.com/sohoa/sohoa/workers/batch"
 )
@@ -60,7 +61,7 @@ type commonFlags struct {
 func (c *commonFlags) register(fset *flag.FlagSet, logLevel string) {
 	def := os.Getenv("SOHOA_REDIS")
 	fset.StringVar(&c.redisURL, "redis", def, "Redis URL: redis://[:password@]host:port/db, rediss:// for TLS (env SOHOA_REDIS)")
-	fset.StringVar(&c.store, "store", os.Getenv("SOHOA_STORE"), "shared store: a folder (env SOHOA_STORE)")
+	fset.StringVar(&c.store, "store", os.Getenv("SOHOA_STORE"), "shared store: a folder, or s3://BUCKET/PREFIX?endpoint=... with AWS_* credentials in the environment (env SOHOA_STORE)")
 	fset.StringVar(&c.logLevel, "log-level", envOr("SOHOA_LOG_LEVEL", logLevel), "log level: debug, info, warn, error (env SOHOA_LOG_LEVEL)")
 	fset.StringVar(&c.logFormat, "log-format", envOr("SOHOA_LOG_FORMAT", "text"), "log format: text or json (env SOHOA_LOG_FORMAT)")
 }
@@ -101,9 +102,21 @@ func (c *commonFlags) openStore() (storage.Store, error) {
 	return openStore(c.store)
 }
 
+// openStore opens the shared store: a folder, or an S3 bucket
+// ("s3://BUCKET/PREFIX?endpoint=...", credentials from AWS_* variables;
+// docs/s3.md).
 func openStore(spec string) (storage.Store, error) {
+	if strings.HasPrefix(spec, "s3://") {
+		cfg, err := s3.ParseURL(spec)
+		if err != nil {
+			return nil, usageErrorf("--store: %v", err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		return s3.New(ctx, cfg)
+	}
 	if strings.Contains(spec, "://") {
-		return nil, usageErrorf("--store %q: unsupported store URL (a folder is expected)", spec)
+		return nil, usageErrorf("--store %q: a folder or an s3:// URL is expected", spec)
 	}
 	return fs.New(spec)
 }

@@ -79,8 +79,17 @@ func (s *syncBuffer) String() string {
 // start runs the binary with args in the background.
 func start(t *testing.T, name string, args ...string) *proc {
 	t.Helper()
+	return startEnv(t, name, nil, args...)
+}
+
+// startEnv is start with more environment variables (KEY=VALUE).
+func startEnv(t *testing.T, name string, env []string, args ...string) *proc {
+	t.Helper()
 	p := &proc{t: t, name: name, log: &syncBuffer{}, done: make(chan struct{})}
 	p.cmd = exec.Command(sohoaBin, args...)
+	if env != nil {
+		p.cmd.Env = append(os.Environ(), env...)
+	}
 	p.cmd.Stdout, p.cmd.Stderr = p.log, p.log
 	p.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	if err := p.cmd.Start(); err != nil {
@@ -100,7 +109,16 @@ func start(t *testing.T, name string, args ...string) *proc {
 // sohoa runs the binary to completion and returns stdout, stderr and the exit code.
 func sohoa(t *testing.T, args ...string) (string, string, int) {
 	t.Helper()
+	return sohoaEnv(t, nil, args...)
+}
+
+// sohoaEnv is sohoa with more environment variables (KEY=VALUE).
+func sohoaEnv(t *testing.T, env []string, args ...string) (string, string, int) {
+	t.Helper()
 	cmd := exec.Command(sohoaBin, args...)
+	if env != nil {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()

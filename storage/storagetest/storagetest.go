@@ -10,9 +10,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -167,6 +169,124 @@ func Run(t *testing.T, newStore func(t *testing.T) storage.Store) {
 				t.Fatal(err)
 			}
 			break
+		}
+	})
+
+	t.Run("ListOrder", func(t *testing.T) {
+		t.Parallel()
+		s := newStore(t)
+		// Lexical order is by UTF-8 bytes, as S3 defines it, not by path
+		// segments: "-" (0x2D) and "." (0x2E) sort before "/" (0x2F), "0"
+		// after it, and multi-byte letters after every ASCII byte.
+		want := []string{
+			"o/a-b",
+			"o/a.b",
+			"o/a/b",
+			"o/a/c",
+			"o/a0",
+			"o/z",
+			"o/ă",         // U+0103: C4 83
+			"o/Đà Nẵng/x", // U+0110: C4 90
+		}
+		for _, i := range []int{6, 2, 0, 5, 3, 7, 1, 4} { // not in order
+			if err := storage.PutBytes(ctx, s, want[i], []byte(want[i]), ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if diff := cmp.Diff(want, listKeys(t, s, "o/")); diff != "" {
+			t.Errorf("List order mismatch (-want +got):\n%s", diff)
+		}
+		if diff := cmp.Diff(want[2:4], listKeys(t, s, "o/a/")); diff != "" {
+			t.Errorf("List(%q) mismatch (-want +got):\n%s", "o/a/", diff)
+		}
+	})
+
+	t.Run("SpecialCharacters", func(t *testing.T) {
+		t.Parallel()
+		s := newStore(t)
+		// Characters that URL encoding, request signing or a shell can trip on.
+		keys := []string{
+			"s/100% done?.txt",
+			"s/a#b;c,d:e@f$g!h'i(j)k*l~m.txt",
+			"s/ngoặc [1] {2} <3> |4| ^5^ `6`.txt",
+			"s/percent %2F not a slash",
+			"s/quote \"double\" and ampersand &.txt",
+			"s/trang  hai  dấu cách",
+		}
+		for _, k := range keys {
+			if err := storage.PutBytes(ctx, s, k, []byte(k), "text/plain"); err != nil {
+				t.Fatalf("Put(%q): %v", k, err)
+			}
+		}
+		for _, k := range keys {
+			got, err := storage.ReadAll(ctx, s, k)
+			if err != nil {
+				t.Errorf("Get(%q): %v", k, err)
+				continue
+			}
+			if string(got) != k {
+				t.Errorf("Get(%q) = %q", k, got)
+			}
+		}
+		want := append([]string(nil), keys...)
+		slices.Sort(want)
+		if diff := cmp.Diff(want, listKeys(t, s, "s/")); diff != "" {
+			t.Errorf("List mismatch (-want +got):\n%s", diff)
+		}
+		for _, k := range keys {
+			if err := s.Delete(ctx, k); err != nil {
+				t.Errorf("Delete(%q): %v", k, err)
+			}
+		}
+		if got := listKeys(t, s, "s/"); len(got) != 0 {
+			t.Errorf("after Delete, List = %q, want none", got)
+		}
+	})
+
+	t.Run("InfoSizesAndTimes", func(t *testing.T) {
+		t.Parallel()
+		s := newStore(t)
+		before := time.Now().Add(-time.Minute) // allow for clock skew with a server
+		sizes := map[string]int{"i/empty": 0, "i/one": 1, "i/kib": 1 << 10, "i/mib": 1 << 20}
+		for k, n := range sizes {
+			if err := storage.PutBytes(ctx, s, k, make([]byte, n), ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		after := time.Now().Add(time.Minute)
+		check := func(how string, info storage.ObjectInfo) {
+			t.Helper()
+			if n, ok := sizes[info.Key]; !ok || info.Size != int64(n) {
+				t.Errorf("%s: %q size %d, want %d", how, info.Key, info.Size, n)
+			}
+			if info.ModTime.Before(before) || info.ModTime.After(after) {
+				t.Errorf("%s: %q ModTime %v, want about now", how, info.Key, info.ModTime)
+			}
+		}
+		n := 0
+		for info, err := range s.List(ctx, "i/") {
+			if err != nil {
+				t.Fatal(err)
+			}
+			check("List", info)
+			n++
+		}
+		if n != len(sizes) {
+			t.Errorf("List gave %d objects, want %d", n, len(sizes))
+		}
+		for k := range sizes {
+			info, err := s.Stat(ctx, k)
+			if err != nil {
+				t.Fatal(err)
+			}
+			check("Stat", info)
+		}
+		// Overwriting with a shorter object leaves no tail of the longer one.
+		if err := storage.PutBytes(ctx, s, "i/mib", []byte("short"), ""); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := storage.ReadAll(ctx, s, "i/mib"); err != nil || string(got) != "short" {
+			t.Errorf("after a shorter overwrite got %d bytes (%v), want %q", len(got), err, "short")
 		}
 	})
 
