@@ -11,6 +11,7 @@ package tesseract
 import (
 	"context"
 	"fmt"
+	"image"
 	"os"
 	"slices"
 	"strconv"
@@ -100,7 +101,39 @@ func newClient(cfg Config, langs []string) (*gosseract.Client, error) {
 	_ = c.SetVariable("tessedit_pageseg_mode", strconv.Itoa(cfg.PSM))
 	_ = c.SetVariable("user_defined_dpi", strconv.Itoa(cfg.DefaultDPI))
 	_ = c.SetVariable("debug_file", os.DevNull)
+	if err := warmUp(c); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("%w: %v", ocr.ErrNoEngine, err)
+	}
 	return c, nil
+}
+
+// initMu serialises gosseract's Init. It silences Tesseract by pointing
+// file descriptor 2 at /dev/null and puts it back with dup2 when done;
+// two Inits at once interleave those steps and can leave the whole
+// process's stderr on /dev/null for good (seen here: every log line
+// after the engines started was lost, intermittently).
+var initMu sync.Mutex
+
+// warmUp makes gosseract initialise the engine now, under initMu, by
+// reading a blank 16x16 image (gosseract initialises lazily, on the
+// first recognition, and again only when languages change).
+func warmUp(c *gosseract.Client) error {
+	blank := image.NewGray(image.Rect(0, 0, 16, 16))
+	for i := range blank.Pix {
+		blank.Pix[i] = 255
+	}
+	png, err := ocr.EncodePNG(blank, 300, true)
+	if err != nil {
+		return err
+	}
+	initMu.Lock()
+	defer initMu.Unlock()
+	if err := c.SetImageFromBytes(png); err != nil {
+		return err
+	}
+	_, err = c.Text()
+	return err
 }
 
 // Name is "tesseract <version>".
