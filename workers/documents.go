@@ -9,7 +9,10 @@ import (
 	"image"
 	"image/png"
 	"io"
+	"runtime"
 	"strings"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/sohoa/sohoa/ocr"
 	"github.com/sohoa/sohoa/ocr/docmeta"
@@ -33,51 +36,73 @@ func (f *Farm) buildDocuments(ctx context.Context, m *batch.Manifest) ([]batch.D
 		}
 		bySource[p.SourceID] = append(bySource[p.SourceID], p)
 	}
-	for _, srcID := range order {
-		pages := bySource[srcID]
-		doc := batch.Document{Source: pages[0].Source, SourceID: srcID}
-		var done []batch.Page
-		var missing []string
-		for _, p := range pages {
-			doc.Pages = append(doc.Pages, p.ID)
-			if p.Status == queue.StateDone {
-				done = append(done, p)
-			} else {
-				missing = append(missing, fmt.Sprint(p.Index+1))
-			}
+	// Documents are independent: make them on every core (finalize has
+	// the machine to itself once the pages are done).
+	out := make([]*batch.Document, len(order))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.NumCPU())
+	for i, srcID := range order {
+		g.Go(func() error {
+			d, err := f.buildDocument(gctx, m, srcID, bySource[srcID])
+			out[i] = d
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	for _, d := range out {
+		if d != nil {
+			docs = append(docs, *d)
 		}
-		if len(done) == 0 {
-			continue // nothing was read: no document
+	}
+	return docs, nil
+}
+
+// buildDocument makes one source's document: its metadata and its PDF.
+// It returns nil when no page of the source was read.
+func (f *Farm) buildDocument(ctx context.Context, m *batch.Manifest, srcID string, pages []batch.Page) (*batch.Document, error) {
+	doc := batch.Document{Source: pages[0].Source, SourceID: srcID}
+	var done []batch.Page
+	var missing []string
+	for _, p := range pages {
+		doc.Pages = append(doc.Pages, p.ID)
+		if p.Status == queue.StateDone {
+			done = append(done, p)
+		} else {
+			missing = append(missing, fmt.Sprint(p.Index+1))
 		}
-		if len(missing) > 0 {
-			doc.Error = fmt.Sprintf("pages %s could not be read and are not in the PDF", strings.Join(missing, ", "))
-		}
-		if pages[0].Status == queue.StateDone {
-			md, err := f.documentMetadata(ctx, pages[0])
-			if err != nil {
-				if ctx.Err() != nil {
-					return nil, err
-				}
-				f.log.Warn("document metadata", "batch", m.ID, "source", doc.Source, "error", err)
-			} else {
-				doc.Metadata, _ = json.Marshal(md)
-				doc.Flags = md.Flags
-			}
-		}
-		key := batch.DocumentKey(m.ID, srcID)
-		sum, err := f.writePDF(ctx, m, doc.Source, done, key)
+	}
+	if len(done) == 0 {
+		return nil, nil // nothing was read: no document
+	}
+	if len(missing) > 0 {
+		doc.Error = fmt.Sprintf("pages %s could not be read and are not in the PDF", strings.Join(missing, ", "))
+	}
+	if pages[0].Status == queue.StateDone {
+		md, err := f.documentMetadata(ctx, pages[0])
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, err
 			}
-			f.log.Warn("searchable PDF failed", "batch", m.ID, "source", doc.Source, "error", err)
-			doc.Error = "the searchable PDF could not be made: " + err.Error()
+			f.log.Warn("document metadata", "batch", m.ID, "source", doc.Source, "error", err)
 		} else {
-			doc.PDF, doc.SHA256 = key, sum
+			doc.Metadata, _ = json.Marshal(md)
+			doc.Flags = md.Flags
 		}
-		docs = append(docs, doc)
 	}
-	return docs, nil
+	key := batch.DocumentKey(m.ID, srcID)
+	sum, err := f.writePDF(ctx, m, doc.Source, done, key)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, err
+		}
+		f.log.Warn("searchable PDF failed", "batch", m.ID, "source", doc.Source, "error", err)
+		doc.Error = "the searchable PDF could not be made: " + err.Error()
+	} else {
+		doc.PDF, doc.SHA256 = key, sum
+	}
+	return &doc, nil
 }
 
 // writePDF streams the PDF of pages into the store under key and returns its SHA-256.

@@ -283,7 +283,10 @@ type ServerConfig struct {
 	// ShutdownTimeout is how long pages in flight may take to finish on
 	// shutdown before they are returned to the queue. Default 60s.
 	ShutdownTimeout time.Duration
-	// PollInterval is how often an idle worker looks for tasks. Default 1s.
+	// PollInterval is how often an idle worker looks for tasks. Default
+	// 250ms: a page's next stage is picked up at once (asynq's own default,
+	// 1s with jitter, left workers idle up to 1.5s between stages; one
+	// poll is one small Lua script, cheap for Redis at farm sizes).
 	PollInterval time.Duration
 	// WebhookBackoff is the delay before webhook retry n+1. Nil:
 	// webhook.RetryDelay (30 s doubling to 10 minutes, for about a day).
@@ -325,7 +328,7 @@ func NewServer(rdb redis.UniversalClient, sc ServerConfig) *asynq.Server {
 		sc.ShutdownTimeout = 60 * time.Second
 	}
 	if sc.PollInterval == 0 {
-		sc.PollInterval = time.Second
+		sc.PollInterval = 250 * time.Millisecond
 	}
 	if sc.Logger == nil {
 		sc.Logger = slog.Default()
