@@ -149,6 +149,18 @@ func (f *Farm) BuildManifest(ctx context.Context, batchID string) (*batch.Manife
 	if docs := attrs[attrDocuments]; docs != "" {
 		_ = json.Unmarshal([]byte(docs), &m.Documents)
 	}
+	for i := range m.Documents {
+		if cj := attrs[attrMetaCorrection+m.Documents[i].SourceID]; cj != "" {
+			var c batch.MetadataCorrection
+			if json.Unmarshal([]byte(cj), &c) == nil {
+				m.Documents[i].Corrected = &c
+				var md docmeta.Metadata
+				if json.Unmarshal(c.Metadata, &md) == nil {
+					m.Documents[i].Flags = md.Flags
+				}
+			}
+		}
+	}
 	for _, d := range m.Documents {
 		if slices.Contains(d.Flags, docmeta.FlagTopSecret) {
 			m.Alerts = append(m.Alerts, fmt.Sprintf("%s is marked TUYỆT MẬT (top secret): such records are normally not digitised; "+

@@ -219,6 +219,21 @@ func (f *Farm) rebuild(ctx context.Context, batchID string) error {
 			return err
 		}
 	}
+	docs, _ := json.Marshal(m.Documents)
+	if err := f.tracker.SetAttr(ctx, batchID, attrDocuments, string(docs)); err != nil {
+		return err
+	}
+	for _, d := range m.Documents {
+		if d.Corrected != nil {
+			cj, _ := json.Marshal(d.Corrected)
+			if err := f.tracker.SetAttr(ctx, batchID, attrMetaCorrection+d.SourceID, string(cj)); err != nil {
+				return err
+			}
+			if err := f.tracker.SetVersion(ctx, batchID, "metadata:"+d.SourceID, d.Corrected.Version); err != nil {
+				return err
+			}
+		}
+	}
 	f.log.Warn("batch state rebuilt from the store (Redis had lost it)", "batch", batchID, "pages", len(m.Pages))
 	return nil
 }

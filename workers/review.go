@@ -5,12 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/sohoa/sohoa/ocr/docmeta"
 	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/storage"
 	"github.com/sohoa/sohoa/workers/batch"
@@ -83,4 +85,74 @@ func (f *Farm) PageText(ctx context.Context, pg batch.Page) ([]byte, error) {
 		return nil, fmt.Errorf("page %s has no text: %w", pg.ID, storage.ErrNotFound)
 	}
 	return storage.ReadAll(ctx, f.store, key)
+}
+
+// ErrUnknownDocument is returned for a document the batch does not have.
+var ErrUnknownDocument = errors.New("unknown document")
+
+// ErrBadMetadata is returned for corrected metadata that breaks a rule
+// (a date that is not YYYY-MM-DD, an unknown document type).
+var ErrBadMetadata = errors.New("invalid metadata")
+
+// attrMetaCorrection is the batch attribute holding a document's latest
+// metadata correction (kept apart from the documents, which finalize
+// recomputes).
+const attrMetaCorrection = "_metacorr:"
+
+// CorrectMetadata stores a person's corrected metadata for a document as
+// a new version (the metadata read from the page is kept), records who did
+// it and when, and makes it the document's current metadata in batch.json,
+// the CSV export and the bag.
+func (f *Farm) CorrectMetadata(ctx context.Context, batchID, sourceID string, md docmeta.Metadata, by Person) (*batch.MetadataCorrection, error) {
+	m, err := f.BuildManifest(ctx, batchID)
+	if err != nil {
+		return nil, err
+	}
+	if !slices.ContainsFunc(m.Documents, func(d batch.Document) bool { return d.SourceID == sourceID }) {
+		return nil, fmt.Errorf("batch %s: %w %q", batchID, ErrUnknownDocument, sourceID)
+	}
+	if md.Date != "" {
+		if _, err := time.Parse("2006-01-02", md.Date); err != nil {
+			return nil, fmt.Errorf("%w: date %q is not YYYY-MM-DD", ErrBadMetadata, md.Date)
+		}
+	}
+	if md.Type != "" {
+		md.TypeCode = ""
+		known := false
+		for _, t := range docmeta.Types() {
+			if t.Name == md.Type {
+				known, md.TypeCode = true, t.Code
+			}
+		}
+		if !known {
+			return nil, fmt.Errorf("%w: %q is not a document type of Decree 30 (docs/metadata.md)", ErrBadMetadata, md.Type)
+		}
+	}
+	for _, s := range []*string{&md.Issuer, &md.Number, &md.Place, &md.Subject, &md.Secrecy, &md.Urgency} {
+		*s = norm.NFC.String(strings.TrimSpace(*s))
+	}
+	md.Document = true
+	md.Flags = nil
+	if md.Secrecy == "TUYỆT MẬT" {
+		md.Flags = []string{docmeta.FlagTopSecret}
+	}
+	n, err := f.tracker.NextVersion(ctx, batchID, "metadata:"+sourceID)
+	if err != nil {
+		return nil, err
+	}
+	mj, err := json.Marshal(md)
+	if err != nil {
+		return nil, err
+	}
+	c := &batch.MetadataCorrection{Version: n, Key: batch.MetadataCorrectionKey(batchID, sourceID, n), By: by.Name, Role: by.Role,
+		At: time.Now().UTC(), Metadata: mj}
+	if err := f.putJSON(ctx, c.Key, c); err != nil {
+		return nil, err
+	}
+	cj, _ := json.Marshal(c)
+	if err := f.tracker.SetAttr(ctx, batchID, attrMetaCorrection+sourceID, string(cj)); err != nil {
+		return nil, err
+	}
+	f.log.Info("metadata corrected", "batch", batchID, "document", sourceID, "version", n, "by", by.Name)
+	return c, f.writeManifest(ctx, batchID, false)
 }

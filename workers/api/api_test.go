@@ -17,6 +17,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	yaml "go.yaml.in/yaml/v3"
 
+	"github.com/sohoa/sohoa/ocr/docmeta"
 	"github.com/sohoa/sohoa/ocr/source"
 	"github.com/sohoa/sohoa/workers/api"
 	"github.com/sohoa/sohoa/workers/batch"
@@ -566,4 +567,46 @@ func TestOpenAPICoversEveryRoute(t *testing.T) {
 			}
 		}
 	}
+}
+
+// An archivist corrects a document's header metadata: a new version with
+// who made it, what was read from the page is kept, bad values are refused.
+func TestCorrectDocumentMetadata(t *testing.T) {
+	t.Parallel()
+	f := newFarm(t, farmOptions{})
+	id := f.upload(nil, file{"qd.png", pageImage(t, 300, 200)})
+	f.events(id, tokIngest, 30*time.Second)
+	path := "/api/v1/batches/" + id + "/documents/0/metadata"
+	body := `{"issuer":"ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NINH","number":"2145/QĐ-UBND","date":"2023-07-14","place":"Quảng Ninh",` +
+		`"type":"quyết định","subject":"phê duyệt kế hoạch","secrecy":"","urgency":""}`
+	expect(t, f.do("PUT", path, tokIngest, strings.NewReader(body), "application/json"), http.StatusForbidden)
+	expect(t, f.do("PUT", path, tokArchivist, strings.NewReader(body), "text/plain"), http.StatusUnsupportedMediaType)
+	apiErr(t, expect(t, f.do("PUT", path, tokArchivist, strings.NewReader(strings.Replace(body, "2023-07-14", "14/7/2023", 1)), "application/json"),
+		http.StatusUnprocessableEntity), "bad_metadata")
+	apiErr(t, expect(t, f.do("PUT", path, tokArchivist, strings.NewReader(strings.Replace(body, "quyết định", "thư tình", 1)), "application/json"),
+		http.StatusUnprocessableEntity), "bad_metadata")
+	expect(t, f.do("PUT", "/api/v1/batches/"+id+"/documents/7/metadata", tokArchivist, strings.NewReader(body), "application/json"), http.StatusNotFound)
+	for v := 1; v <= 2; v++ {
+		b := expect(t, f.do("PUT", path, tokArchivist, strings.NewReader(body), "application/json"), http.StatusOK)
+		var c batch.MetadataCorrection
+		if err := json.Unmarshal(b, &c); err != nil || c.Version != v || c.By != nameArch {
+			t.Fatalf("correction %d = %s", v, b)
+		}
+	}
+	var m batch.Manifest
+	if err := json.Unmarshal(expect(t, f.do("GET", "/api/v1/batches/"+id, tokIngest, nil, ""), 200), &m); err != nil {
+		t.Fatal(err)
+	}
+	d := m.Documents[0]
+	var cur docmeta.Metadata
+	json.Unmarshal(d.CurrentMetadata(), &cur)
+	if d.Corrected == nil || d.Corrected.Version != 2 || cur.Number != "2145/QĐ-UBND" || cur.TypeCode != "QĐ" || !cur.Document {
+		t.Errorf("document after correction: %+v, current %+v", d.Corrected, cur)
+	}
+	if len(d.Metadata) == 0 {
+		t.Error("the metadata read from the page is gone")
+	}
+	f.waitAudit("correct_metadata", func(e api.AuditEvent) bool {
+		return e.Action == "correct_metadata" && e.Actor == nameArch && e.Batch == id
+	})
 }

@@ -15,6 +15,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/sohoa/sohoa/ocr/docmeta"
 	"github.com/sohoa/sohoa/ocr/source"
 	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/storage"
@@ -595,6 +596,63 @@ func (s *Server) cancel(w http.ResponseWriter, r *http.Request, rq *request) {
 	writeJSON(w, http.StatusAccepted, progressEvent(id, c))
 }
 
+// metadataBody is what an archivist sends to correct a document's
+// metadata: the fields of docs/metadata.md.
+type metadataBody struct {
+	Issuer  string `json:"issuer"`
+	Number  string `json:"number"`
+	Date    string `json:"date"`
+	Place   string `json:"place"`
+	Type    string `json:"type"`
+	Subject string `json:"subject"`
+	Secrecy string `json:"secrecy"`
+	Urgency string `json:"urgency"`
+}
+
+// correctMetadata stores an archivist's corrected metadata for document n
+// as a new version.
+func (s *Server) correctMetadata(w http.ResponseWriter, r *http.Request, rq *request) {
+	id, ok := s.batchParam(w, r, rq)
+	if !ok {
+		return
+	}
+	n, ok := s.indexParam(w, r, rq)
+	if !ok {
+		return
+	}
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+		s.refuse(w, rq, http.StatusUnsupportedMediaType, "unsupported_media_type", "send the metadata as application/json")
+		return
+	}
+	var body metadataBody
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&body); err != nil {
+		s.refuse(w, rq, http.StatusBadRequest, "bad_request", "read the metadata: "+err.Error())
+		return
+	}
+	m, err := s.manifest(r.Context(), id)
+	if err != nil {
+		s.fail(w, rq, err)
+		return
+	}
+	if n >= len(m.Documents) {
+		s.refuse(w, rq, http.StatusNotFound, "unknown_document", fmt.Sprintf("batch %s has %d documents; there is no document %d", id, len(m.Documents), n))
+		return
+	}
+	d := m.Documents[n]
+	rq.page = d.SourceID
+	md := docmeta.Metadata{Issuer: body.Issuer, Number: body.Number, Date: body.Date, Place: body.Place, Type: body.Type,
+		Subject: body.Subject, Secrecy: body.Secrecy, Urgency: body.Urgency}
+	c, err := s.farm.CorrectMetadata(r.Context(), id, d.SourceID, md, workers.Person{Name: rq.id.Name, Role: rq.id.Role})
+	if err != nil {
+		s.fail(w, rq, err)
+		return
+	}
+	rq.version = c.Version
+	writeJSON(w, http.StatusOK, c)
+}
+
 func (s *Server) documentPDF(w http.ResponseWriter, r *http.Request, rq *request) {
 	id, ok := s.batchParam(w, r, rq)
 	if !ok {
@@ -708,6 +766,10 @@ func (s *Server) fail(w http.ResponseWriter, rq *request, err error) {
 		s.refuse(w, rq, http.StatusConflict, "page_not_done", err.Error())
 	case errors.Is(err, bagit.ErrNotFinished):
 		s.refuse(w, rq, http.StatusConflict, "not_finished", err.Error())
+	case errors.Is(err, workers.ErrUnknownDocument):
+		s.refuse(w, rq, http.StatusNotFound, "unknown_document", err.Error())
+	case errors.Is(err, workers.ErrBadMetadata):
+		s.refuse(w, rq, http.StatusUnprocessableEntity, "bad_metadata", err.Error())
 	case errors.Is(err, workers.ErrEmptyBatch):
 		s.refuse(w, rq, http.StatusBadRequest, "no_files", err.Error())
 	case errors.Is(err, source.ErrLimit), errors.As(err, &mbe):

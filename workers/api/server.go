@@ -211,6 +211,7 @@ func (s *Server) apiRoutes() []route {
 		{method: "GET", path: prefix + "/batches/{id}/pages/{n}/image", perm: permRead, action: ActionDownloadImage, h: s.pageFile("image")},
 		{method: "POST", path: prefix + "/batches/{id}/pages/{n}/retry", perm: permWrite, action: ActionRetry, h: s.retryPage},
 		{method: "GET", path: prefix + "/batches/{id}/documents/{n}/pdf", perm: permRead, action: ActionDownloadPDF, h: s.documentPDF},
+		{method: "PUT", path: prefix + "/batches/{id}/documents/{n}/metadata", perm: permWrite, action: ActionCorrectMetadata, h: s.correctMetadata},
 		{method: "GET", path: prefix + "/queues", perm: permOps, action: ActionViewQueues, h: s.queues},
 		{method: "GET", path: prefix + "/workers", perm: permOps, action: ActionViewWorkers, h: s.workersInfo},
 	}

@@ -199,6 +199,35 @@ type Document struct {
 	// Flags call for attention, from the metadata: "top-secret" for a
 	// document marked TUYỆT MẬT (such records are normally not digitised).
 	Flags []string `json:"flags,omitempty"`
+	// Corrected is the latest correction of the metadata by a person;
+	// Metadata keeps what was read from the page.
+	Corrected *MetadataCorrection `json:"corrected,omitempty"`
+}
+
+// MetadataCorrection is a person's version of a document's metadata,
+// kept in the store as documents/<source id>.metadata.v<N>.json.
+type MetadataCorrection struct {
+	Version int       `json:"version"`
+	Key     string    `json:"key"`
+	By      string    `json:"by"`
+	Role    string    `json:"role"`
+	At      time.Time `json:"at"`
+	// Metadata is the corrected metadata (docs/metadata.md).
+	Metadata json.RawMessage `json:"metadata"`
+}
+
+// MetadataCorrectionKey is the key of version n of a document's corrected metadata.
+func MetadataCorrectionKey(id, sourceID string, n int) string {
+	return fmt.Sprintf("%sdocuments/%s.metadata.v%d.json", Prefix(id), sourceID, n)
+}
+
+// CurrentMetadata is a document's metadata: the latest correction if
+// there is one, else what was read from the page.
+func (d Document) CurrentMetadata() json.RawMessage {
+	if d.Corrected != nil {
+		return d.Corrected.Metadata
+	}
+	return d.Metadata
 }
 
 // Record is a page's page.json: its manifest entry plus everything done to it.

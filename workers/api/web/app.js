@@ -10,6 +10,15 @@ import { call, pageText, upload, url, ApiError } from './api.js';
 const main = document.getElementById('main');
 const THRESHOLD = 70; // words read with less confidence are marked for review
 
+// A document's header metadata fields (docs/metadata.md), and the values
+// the decree allows for the marks and types.
+const META_FIELDS = ['issuer', 'number', 'date', 'place', 'type', 'subject', 'secrecy', 'urgency'];
+const MARKS = { secrecy: ['MẬT', 'TỐI MẬT', 'TUYỆT MẬT'], urgency: ['KHẨN', 'THƯỢNG KHẨN', 'HỎA TỐC'] };
+const DOC_TYPES = ['nghị quyết', 'quyết định', 'chỉ thị', 'quy chế', 'quy định', 'thông cáo', 'thông báo', 'hướng dẫn',
+  'chương trình', 'kế hoạch', 'phương án', 'đề án', 'dự án', 'báo cáo', 'biên bản', 'tờ trình', 'hợp đồng', 'công điện',
+  'bản ghi nhớ', 'bản thỏa thuận', 'giấy ủy quyền', 'giấy mời', 'giấy giới thiệu', 'giấy nghỉ phép', 'phiếu gửi',
+  'phiếu chuyển', 'phiếu báo', 'công văn'];
+
 let me = null; // {name, role, permissions}
 let cleanup = null; // ends the current view (closes its event stream)
 let leaveGuard = null; // {dirty()}: the view has unsaved work (an edit, an upload)
@@ -538,11 +547,80 @@ async function viewBatch(id) {
     }
 
     const docs = m.documents || [];
-    docsBox.hidden = !docs.some((d) => d.pdf);
+    docsBox.hidden = docs.length === 0;
     docsBox.replaceChildren(tr('h2', 'batch.documents', null, { id: 'docs-title' }),
-      h('ul', { class: 'doc-list' }, docs.map((d, n) => (d.pdf
-        ? h('li', null, h('a', { href: url(`/batches/${m.id}/documents/${n}/pdf`), target: '_blank', rel: 'noopener' }, d.source))
-        : null))));
+      tr('p', 'doc.intro', null, { class: 'muted small' }),
+      h('div', { class: 'doc-list' }, docs.map((d, n) => documentCard(d, n))));
+  }
+
+  // documentCard shows a document: its PDF, and the metadata its header
+  // gave (or the latest correction), which an archivist can correct.
+  function documentCard(d, n) {
+    const md = (d.corrected && d.corrected.metadata) || d.metadata || {};
+    const conf = (!d.corrected && d.metadata && d.metadata.confidence) || {};
+    const card = h('article', { class: 'doc card-inner', id: `doc-${n}` },
+      h('h3', { class: 'doc-title' }, d.pdf
+        ? h('a', { href: url(`/batches/${m.id}/documents/${n}/pdf`), target: '_blank', rel: 'noopener', id: `doc-pdf-${n}` }, d.source)
+        : d.source),
+      d.error ? h('p', { class: 'muted small' }, d.error) : null);
+    const body = h('div', { class: 'doc-body' });
+    card.append(body);
+    const show = () => {
+      body.replaceChildren();
+      if (!md.document) {
+        body.append(tr('p', 'doc.notDocument', null, { class: 'muted small', id: `doc-none-${n}` }));
+      } else {
+        body.append(h('table', { class: 'table meta-table', id: `doc-meta-${n}` }, h('tbody', null, META_FIELDS.map((f) => h('tr', null,
+          tr('th', `doc.field.${f}`, null, { scope: 'row' }),
+          h('td', { class: f === 'issuer' ? 'pre-line' : '', 'data-field': f }, md[f] || '—'),
+          h('td', { class: 'num small muted' }, conf[f] !== undefined && md[f] ? `${Math.round(conf[f] * 100)}%` : ''))))));
+      }
+      if ((d.flags || []).includes('top-secret')) body.append(tr('p', 'doc.topSecret', null, { class: 'alert', role: 'alert' }));
+      if (d.corrected) {
+        body.append(tr('p', 'doc.correctedBy', { v: d.corrected.version, by: d.corrected.by }, { class: 'small muted', id: `doc-version-${n}` }));
+      }
+      if (canWrite()) {
+        body.append(tr('button', 'doc.edit', null, { type: 'button', class: 'btn btn-small', id: `doc-edit-${n}`, onclick: edit }));
+      }
+    };
+    const edit = () => {
+      const inputs = {};
+      const field = (f) => {
+        let input;
+        if (f === 'issuer' || f === 'subject') input = h('textarea', { id: `doc-${n}-${f}`, rows: 2, value: md[f] || '' });
+        else if (f === 'secrecy' || f === 'urgency') {
+          input = h('select', { id: `doc-${n}-${f}` }, ['', ...MARKS[f]].map((v) => h('option', { value: v }, v || '—')));
+          input.value = md[f] || '';
+        } else input = h('input', { id: `doc-${n}-${f}`, value: md[f] || '', ...(f === 'type' ? { list: 'doc-types' } : {}), ...(f === 'date' ? { placeholder: 'YYYY-MM-DD', pattern: '\\d{4}-\\d{2}-\\d{2}' } : {}) });
+        inputs[f] = input;
+        return h('div', { class: 'field' }, tr('label', `doc.field.${f}`, null, { for: `doc-${n}-${f}` }), input);
+      };
+      const save = h('button', { type: 'submit', class: 'btn btn-primary btn-small', id: `doc-save-${n}` });
+      setText(save, 'doc.save');
+      const form = h('form', { class: 'meta-form', id: `doc-form-${n}` },
+        h('datalist', { id: 'doc-types' }, DOC_TYPES.map((ty) => h('option', { value: ty }))),
+        META_FIELDS.map(field),
+        h('div', { class: 'actions' }, save,
+          tr('button', 'doc.cancel', null, { type: 'button', class: 'btn btn-small', onclick: show })));
+      form.addEventListener('submit', async (e) => {
+        e.preventDefault();
+        save.disabled = true;
+        const body = {};
+        for (const f of META_FIELDS) body[f] = inputs[f].value.trim();
+        try {
+          const c = await call(`/batches/${m.id}/documents/${n}/metadata`, { method: 'PUT', body: JSON.stringify(body), type: 'application/json' });
+          toast('doc.saved', { v: c.version });
+          await reload();
+        } catch (err) {
+          save.disabled = false;
+          failure(err);
+        }
+      });
+      body.replaceChildren(form);
+      inputs.issuer.focus();
+    };
+    show();
+    return card;
   }
 
   function countsOf(man) {
