@@ -160,6 +160,20 @@ func (o *ocrFlags) secondPassBelow() float64 {
 	return o.secondPass
 }
 
+// addTo gives a farm that reads pages its OCR engines and cleanup
+// options; close releases the orientation detector.
+func (o *ocrFlags) addTo(opts *farmOptions) (close func(), err error) {
+	if opts.engine, opts.block, err = o.engines(); err != nil {
+		return nil, err
+	}
+	cleanOpts, closeOSD, err := o.cleanupOptions()
+	if err != nil {
+		return nil, err
+	}
+	opts.cleanup, opts.secondPass = cleanOpts, o.secondPassBelow()
+	return closeOSD, nil
+}
+
 func envFloat(k string, def float64) float64 {
 	if v, err := strconv.ParseFloat(os.Getenv(k), 64); err == nil {
 		return v

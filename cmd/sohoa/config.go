@@ -286,3 +286,39 @@ func envInt64(k string, def int64) int64 {
 	}
 	return def
 }
+
+// queueFlags are the flags of every command that queues or runs work:
+// per-stage retries and timeouts, the limits and decoders, webhooks.
+type queueFlags struct {
+	stages  stageFlags
+	sources sourceFlags
+	hooks   webhookFlags
+}
+
+// register adds them; workerHooks makes --webhook a receiver of every
+// batch (worker) rather than of the submitted batch (run, submit).
+func (q *queueFlags) register(fset *flag.FlagSet, workerHooks bool) {
+	q.stages.register(fset)
+	q.sources.register(fset)
+	if workerHooks {
+		q.hooks.registerConfig(fset)
+	} else {
+		q.hooks.register(fset)
+	}
+}
+
+// farmOptions checks the flags and turns them into the farm's options.
+func (q *queueFlags) farmOptions() (farmOptions, error) {
+	stages, err := q.stages.options()
+	if err != nil {
+		return farmOptions{}, err
+	}
+	if err := q.hooks.check(); err != nil {
+		return farmOptions{}, err
+	}
+	opener, err := q.sources.opener()
+	if err != nil {
+		return farmOptions{}, err
+	}
+	return farmOptions{stages: stages, sources: opener, memory: q.sources.memoryBudget}, nil
+}

@@ -179,7 +179,7 @@ func documentInfo(m *batch.Manifest) []bagit.Field {
 	var out []bagit.Field
 	for _, d := range m.Documents {
 		var md docmeta.Metadata
-		if json.Unmarshal(d.Metadata, &md) != nil || !md.Document {
+		if json.Unmarshal(d.CurrentMetadata(), &md) != nil || !md.Document {
 			continue
 		}
 		parts := []string{d.Source, strings.TrimSpace(md.Type + " " + md.Number), md.Date,
@@ -201,7 +201,7 @@ func exportCSV(m *batch.Manifest, out string, e *env) error {
 	rows := 0
 	for _, d := range m.Documents {
 		var md docmeta.Metadata
-		_ = json.Unmarshal(d.Metadata, &md)
+		_ = json.Unmarshal(d.CurrentMetadata(), &md)
 		w.Write(append([]string{m.ID, d.SourceID, d.Source, d.PDF, strconv.Itoa(len(d.Pages))}, md.CSVRow(len(d.Pages), "vi")...))
 		rows++
 	}

@@ -33,23 +33,12 @@ func cmdRun(ctx context.Context, args []string, e *env) error {
 	)
 	var of ocrFlags
 	of.register(fset)
-	var sf stageFlags
-	sf.register(fset)
-	var srcf sourceFlags
-	srcf.register(fset)
-	var wf webhookFlags
-	wf.register(fset)
+	var qf queueFlags
+	qf.register(fset, false)
 	if err := parseFlags(fset, args); err != nil {
 		return err
 	}
-	stages, err := sf.options()
-	if err != nil {
-		return err
-	}
-	if err := wf.check(); err != nil {
-		return err
-	}
-	opener, err := srcf.opener()
+	opts, err := qf.farmOptions()
 	if err != nil {
 		return err
 	}
@@ -68,15 +57,11 @@ func cmdRun(ctx context.Context, args []string, e *env) error {
 	if err != nil {
 		return usageErrorf("run: %v", err)
 	}
-	engine, block, err := of.engines()
+	closeOCR, err := of.addTo(&opts)
 	if err != nil {
 		return err
 	}
-	cleanOpts, closeOSD, err := of.cleanupOptions()
-	if err != nil {
-		return err
-	}
-	defer closeOSD()
+	defer closeOCR()
 	store, err := openStore(*out)
 	if err != nil {
 		return err
@@ -86,7 +71,7 @@ func cmdRun(ctx context.Context, args []string, e *env) error {
 	defer stop()
 
 	var rdb redis.UniversalClient
-	poll := time.Second
+	var poll time.Duration // the worker default, unless embedded
 	if *redisURL == "" {
 		// One machine: an in-process Redis, gone when the run ends. The
 		// results are in the store; the queue state is not needed after.
@@ -102,7 +87,7 @@ func cmdRun(ctx context.Context, args []string, e *env) error {
 	}
 	defer rdb.Close()
 
-	farm, err := newFarm(store, rdb, log, farmOptions{engine: engine, block: block, cleanup: cleanOpts, secondPass: of.secondPassBelow(), stages: stages, sources: opener, memory: srcf.memoryBudget})
+	farm, err := newFarm(store, rdb, log, opts)
 	if err != nil {
 		return err
 	}
@@ -118,7 +103,7 @@ func cmdRun(ctx context.Context, args []string, e *env) error {
 	if *title != "" {
 		attrs["title"] = *title
 	}
-	wf.addTo(attrs)
+	qf.hooks.addTo(attrs)
 	fmt.Fprintf(e.stderr, "Reading %d files with %d workers (%s)...\n", len(inputs), *concurrency, of.langs)
 	id, err := farm.Submit(ctx, inputs, workers.SubmitOptions{Attrs: attrs})
 	if err != nil {
@@ -135,7 +120,7 @@ func cmdRun(ctx context.Context, args []string, e *env) error {
 		return err
 	}
 	elapsed := time.Since(start)
-	if wf.url != "" && *redisURL == "" {
+	if qf.hooks.url != "" && *redisURL == "" {
 		// The embedded queue ends with this process: deliver the event now.
 		waitWebhook(ctx, rdb, e, *webhookWait)
 	}

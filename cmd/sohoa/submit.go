@@ -24,12 +24,8 @@ func cmdSubmit(ctx context.Context, args []string, e *env) error {
 		priority = fset.String("priority", queue.PriorityNormal, "normal or high: high batches are served first")
 		quiet    = fset.Bool("quiet", false, "no progress display with --wait")
 	)
-	var sf stageFlags
-	sf.register(fset)
-	var srcf sourceFlags
-	srcf.register(fset)
-	var wf webhookFlags
-	wf.register(fset)
+	var qf queueFlags
+	qf.register(fset, false)
 	var cl clientFlags
 	cl.register(fset)
 	if err := parseFlags(fset, args); err != nil {
@@ -42,20 +38,13 @@ func cmdSubmit(ctx context.Context, args []string, e *env) error {
 		return usageErrorf("submit: --priority %q: want normal or high", *priority)
 	}
 	if cl.server != "" { // through the HTTP API of sohoa serve (client.go)
-		return cl.submit(ctx, e, fset.Args(), submitFields{title: *title, fonds: *fonds, priority: *priority, webhook: wf.url}, *wait, *quiet)
+		return cl.submit(ctx, e, fset.Args(), submitFields{title: *title, fonds: *fonds, priority: *priority, webhook: qf.hooks.url}, *wait, *quiet)
 	}
 	log, err := cf.logger(e.stderr)
 	if err != nil {
 		return err
 	}
-	stages, err := sf.options()
-	if err != nil {
-		return err
-	}
-	if err := wf.check(); err != nil {
-		return err
-	}
-	opener, err := srcf.opener()
+	opts, err := qf.farmOptions()
 	if err != nil {
 		return err
 	}
@@ -72,7 +61,7 @@ func cmdSubmit(ctx context.Context, args []string, e *env) error {
 		return err
 	}
 	defer rdb.Close()
-	farm, err := newFarm(store, rdb, log, farmOptions{stages: stages, sources: opener})
+	farm, err := newFarm(store, rdb, log, opts)
 	if err != nil {
 		return err
 	}
@@ -87,7 +76,7 @@ func cmdSubmit(ctx context.Context, args []string, e *env) error {
 	if *fonds != "" {
 		attrs["fonds"] = *fonds
 	}
-	wf.addTo(attrs)
+	qf.hooks.addTo(attrs)
 	start := time.Now()
 	opt := workers.SubmitOptions{Attrs: attrs}
 	if !*quiet && len(inputs) > 1 {

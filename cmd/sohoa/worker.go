@@ -34,12 +34,8 @@ func cmdWorker(ctx context.Context, args []string, e *env) error {
 		metricsAddr = fset.String("metrics-addr", os.Getenv("SOHOA_METRICS_ADDR"), "serve Prometheus /metrics, /healthz and /readyz on this address, e.g. :9090 (env SOHOA_METRICS_ADDR)")
 		reconcile   = fset.Duration("reconcile-every", envDuration("SOHOA_RECONCILE_EVERY", 2*time.Minute), "how often one of the workers checks batches in flight for lost tasks and requeues them; 0 turns it off (env SOHOA_RECONCILE_EVERY)")
 	)
-	var sf stageFlags
-	sf.register(fset)
-	var srcf sourceFlags
-	srcf.register(fset)
-	var wf webhookFlags
-	wf.registerConfig(fset)
+	var qf queueFlags
+	qf.register(fset, true)
 	if err := parseFlags(fset, args); err != nil {
 		return err
 	}
@@ -54,26 +50,15 @@ func cmdWorker(ctx context.Context, args []string, e *env) error {
 	if err != nil {
 		return err
 	}
-	stages, err := sf.options()
+	opts, err := qf.farmOptions()
 	if err != nil {
 		return err
 	}
-	if err := wf.check(); err != nil {
-		return err
-	}
-	opener, err := srcf.opener()
+	closeOCR, err := of.addTo(&opts)
 	if err != nil {
 		return err
 	}
-	engine, block, err := of.engines()
-	if err != nil {
-		return err
-	}
-	cleanOpts, closeOSD, err := of.cleanupOptions()
-	if err != nil {
-		return err
-	}
-	defer closeOSD()
+	defer closeOCR()
 	store, err := cf.openStore()
 	if err != nil {
 		return err
@@ -85,7 +70,8 @@ func cmdWorker(ctx context.Context, args []string, e *env) error {
 	defer rdb.Close()
 	insp := asynq.NewInspectorFromRedisClient(rdb)
 	m := metrics.New(queueSource{insp, queue.NewTracker(rdb)})
-	farm, err := newFarm(store, rdb, log, farmOptions{engine: engine, block: block, cleanup: cleanOpts, secondPass: of.secondPassBelow(), name: *name, stages: stages, observer: m, webhooks: wf.targets(), sources: opener, memory: srcf.memoryBudget})
+	opts.name, opts.observer, opts.webhooks = *name, m, qf.hooks.targets()
+	farm, err := newFarm(store, rdb, log, opts)
 	if err != nil {
 		return err
 	}
