@@ -126,3 +126,19 @@ func ReadAll(ctx context.Context, s Store, key string) ([]byte, error) {
 func PutBytes(ctx context.Context, s Store, key string, b []byte, contentType string) error {
 	return s.Put(ctx, key, bytes.NewReader(b), PutOptions{ContentType: contentType, Size: int64(len(b))})
 }
+
+// ContextReader reads from r until ctx ends, then fails with ctx's error:
+// a long copy (an upload, an export) stops when its request is cancelled.
+func ContextReader(ctx context.Context, r io.Reader) io.Reader { return ctxReader{ctx, r} }
+
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}

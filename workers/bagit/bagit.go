@@ -292,7 +292,7 @@ func copyEntry(ctx context.Context, store storage.Store, w Writer, e entry) (Fil
 		return File{}, err // names the key
 	}
 	defer rc.Close()
-	f, err := writeFile(w, e.path, e.key, ctxReader{ctx, rc})
+	f, err := writeFile(w, e.path, e.key, storage.ContextReader(ctx, rc))
 	if err != nil {
 		return File{}, err
 	}
@@ -329,18 +329,6 @@ func writeFile(w Writer, path, key string, r io.Reader) (File, error) {
 func writeTag(w Writer, name, content string) (string, error) {
 	f, err := writeFile(w, name, "", strings.NewReader(content))
 	return f.SHA256, err
-}
-
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
 }
 
 // encodePath percent-encodes the characters RFC 8493 §2.1.3 requires in a
