@@ -79,11 +79,11 @@ func FixColumns(p *Page) int {
 				}
 				cur.gutterLo, cur.gHi = nlo, nhi
 				addL, addR = &l2, &r2
-			} else if ln.BBox.Max.X <= cur.gHi-h/2 {
+			} else if solid := solidBox(ln); solid.Max.X <= cur.gHi-h/2 {
 				// Ends before the right column starts (it may reach into
 				// the gutter: a wider subject line under the number).
 				addL = &ln
-			} else if ln.BBox.Min.X >= cur.gHi-h/2 {
+			} else if solid.Min.X >= cur.gHi-h/2 {
 				addR = &ln
 			} else {
 				return false // crosses the gutter: body text or a centred title
@@ -322,6 +322,22 @@ func splitLine(ln Line, pageWidth int, gutter *[2]int) (left, right Line, lo, hi
 func isJunk(w Word) bool {
 	return len([]rune(w.Text)) <= 2 && w.Conf < 60 &&
 		strings.IndexFunc(w.Text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0
+}
+
+// solidBox is the box of a line's words without specks read as marks
+// (isJunk): a speck beside a column's line must not make the line seem to
+// cross the gutter.
+func solidBox(ln Line) image.Rectangle {
+	var r image.Rectangle
+	for _, w := range ln.Words {
+		if !isJunk(w) {
+			r = union(r, w.BBox)
+		}
+	}
+	if r.Empty() {
+		return ln.BBox
+	}
+	return r
 }
 
 // newLine makes a line of words (sorted by x) with ln's baseline.

@@ -44,6 +44,9 @@ func TestFixColumns(t *testing.T) {
 		page *ocr.Page
 		runs int
 		want string
+		// speck adds a speck read as a mark at x on line speck[0] (after
+		// placeholders are dropped), when speck[1] > 0.
+		speck [2]int
 	}{
 		{
 			name: "HeaderReadLeftThenRight",
@@ -83,8 +86,26 @@ func TestFixColumns(t *testing.T) {
 				line(2720, 300, "- Lưu: VT."),
 				line(3000, 1500, "Đinh Quang Hải"),
 			),
-			runs: 1,
-			want: body + "\nNơi nhận:\n- Như Điều 3;\n- Lưu: VT.\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nĐinh Quang Hải\n",
+			runs:  1,
+			want:  body + "\nNơi nhận:\n- Như Điều 3;\n- Lưu: VT.\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nĐinh Quang Hải\n",
+			speck: [2]int{2, 1000},
+		},
+		{
+			// A speck far right of a recipients line, under the signature
+			// column, does not make the line cross the gutter.
+			name: "ClosingBlockWithSpeckBesideALeftLine",
+			page: page(
+				line(2400, 300, body),
+				line(2600, 300, "Nơi nhận:", 1500, "KT. CHỦ TỊCH"),
+				line(2660, 300, "- Như Điều 3;", 1500, "PHÓ CHỦ TỊCH"),
+				line(2720, 300, "- CT, các PCT UBND tỉnh;"),
+				line(2780, 300, "- V0, V1, V3;"),
+				line(2840, 300, "- Lưu: VT."),
+				line(3000, 1500, "Đinh Quang Hải"),
+			),
+			runs:  1,
+			want:  body + "\nNơi nhận:\n- Như Điều 3;\n- CT, các PCT UBND tỉnh;\n- V0, V1, V3;\n- Lưu: VT.\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nĐinh Quang Hải\n",
+			speck: [2]int{3, 1820},
 		},
 		{
 			name: "BodyLinesAreNeverSplit",
@@ -123,9 +144,11 @@ func TestFixColumns(t *testing.T) {
 					ls = append(ls, ln)
 				}
 			}
-			if tc.name == "ClosingBlockWithSpeckInTheGutter" {
-				sp := ocr.Word{Text: "‹", BBox: image.Rect(1000, 2660, 1010, 2700), Conf: 20}
-				ls[2].Words = append(ls[2].Words, sp)
+			if i, x := tc.speck[0], tc.speck[1]; x > 0 {
+				y := ls[i].BBox.Min.Y
+				sp := ocr.Word{Text: "‹", BBox: image.Rect(x, y, x+10, y+40), Conf: 20}
+				ls[i].Words = append(ls[i].Words, sp)
+				ls[i].BBox = ls[i].BBox.Union(sp.BBox)
 			}
 			tc.page.Blocks[0].Paragraphs[0].Lines = ls
 			words := len(tc.page.Words())
