@@ -2,8 +2,13 @@ package ocr_test
 
 import (
 	"bytes"
+	"fmt"
 	"image"
+	"image/jpeg"
 	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -99,5 +104,38 @@ func TestParseTesseractFragment(t *testing.T) {
 	}
 	if got, want := p.Text(), "UỶ BAN & X\nNHÂN\n"; got != want {
 		t.Errorf("Text() = %q, want %q", got, want)
+	}
+}
+
+func TestEncodeJPEGKeepsDPI(t *testing.T) {
+	t.Parallel()
+	if _, err := exec.LookPath("identify"); err != nil {
+		t.Fatalf("identify (Debian: imagemagick) is required for this test: %v", err)
+	}
+	img := image.NewRGBA(image.Rect(0, 0, 40, 30))
+	for i := range img.Pix {
+		img.Pix[i] = uint8(i * 7)
+	}
+	for _, dpi := range []int{150, 300, 600} {
+		b, err := ocr.EncodeJPEG(img, dpi, 85)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// An independent reader sees the density and the colour.
+		f := filepath.Join(t.TempDir(), "p.jpg")
+		if err := os.WriteFile(f, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command("identify", "-format", "%w %h %x %y %U %[colorspace]", f).CombinedOutput()
+		if err != nil {
+			t.Fatalf("identify: %v\n%s", err, out)
+		}
+		want := fmt.Sprintf("40 30 %d %d PixelsPerInch sRGB", dpi, dpi)
+		if string(out) != want {
+			t.Errorf("identify says %q, want %q", out, want)
+		}
+		if _, err := jpeg.Decode(bytes.NewReader(b)); err != nil {
+			t.Errorf("Go cannot decode the JPEG with its JFIF segment: %v", err)
+		}
 	}
 }

@@ -152,6 +152,12 @@ func (f *Farm) pdfPage(ctx context.Context, p batch.Page) (pdf.Page, error) {
 	if err != nil {
 		return pdf.Page{}, err
 	}
+	if p.Color != "" {
+		// A colour original: its colour version, embedded as it is.
+		return pdf.Page{DPI: p.DPI, OCR: op, LoadJPEG: func() ([]byte, error) {
+			return storage.ReadAll(ctx, f.store, p.Color)
+		}}, nil
+	}
 	return pdf.Page{DPI: p.DPI, OCR: op, Load: func() (image.Image, error) {
 		rc, err := f.store.Get(ctx, p.Image)
 		if err != nil {

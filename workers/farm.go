@@ -53,6 +53,10 @@ type Config struct {
 	// read again from the alternate cleanup profile and the more confident
 	// reading kept. Default 90; negative turns it off.
 	SecondPassBelow float64
+	// ColorQuality is the JPEG quality (1..100) of color.jpg, the colour
+	// version of a page whose original is in colour. Default 85; negative
+	// keeps no colour version (PDFs are then greyscale).
+	ColorQuality int
 	// Worker names this process in page records. Default "host:pid".
 	Worker string
 	// Logger; default slog.Default().
@@ -145,6 +149,12 @@ func New(cfg Config) (*Farm, error) {
 	}
 	if cfg.LargePixels == 0 {
 		cfg.LargePixels = 60_000_000
+	}
+	if cfg.ColorQuality == 0 {
+		cfg.ColorQuality = 85
+	}
+	if cfg.ColorQuality > 100 {
+		return nil, fmt.Errorf("colour JPEG quality %d: want 1 to 100", cfg.ColorQuality)
 	}
 	if cfg.SecondPassBelow == 0 {
 		cfg.SecondPassBelow = 90

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"image"
 	"strings"
 	"time"
 
@@ -25,6 +26,8 @@ type cleanupOutcome struct {
 	Image    string           `json:"image"`
 	ImageSHA string           `json:"image_sha256"`
 	OCRInput string           `json:"ocr_input,omitempty"`
+	Color    string           `json:"color,omitempty"`
+	ColorSHA string           `json:"color_sha256,omitempty"`
 	Width    int              `json:"width"`
 	Height   int              `json:"height"`
 	DPI      int              `json:"dpi"`
@@ -64,6 +67,14 @@ func (f *Farm) cleanupPage(ctx context.Context, p *queue.PagePayload) error {
 	if err != nil {
 		return err
 	}
+	// A colour original is kept in colour too, cut and turned as the
+	// cleaned image (the archive's PDF shows the page as it was).
+	var colorJPEG []byte
+	if f.cfg.ColorQuality > 0 && keepColor(img, info) && !res.Report.Blank {
+		if colorJPEG, err = ocr.EncodeJPEG(res.Color(img), res.DPI, f.cfg.ColorQuality); err != nil {
+			return err
+		}
+	}
 	img = nil // let the decoded original go before encoding
 	out := cleanupOutcome{
 		Report:   res.Report,
@@ -89,6 +100,12 @@ func (f *Farm) cleanupPage(ctx context.Context, p *queue.PagePayload) error {
 		}
 		out.OCRInput = batch.PageKey(p.BatchID, p.PageID, batch.FileOCRInput)
 		if _, err := f.put(ctx, out.OCRInput, b, "image/png"); err != nil {
+			return err
+		}
+	}
+	if colorJPEG != nil {
+		out.Color = batch.PageKey(p.BatchID, p.PageID, batch.FileColor)
+		if out.ColorSHA, err = f.put(ctx, out.Color, colorJPEG, "image/jpeg"); err != nil {
 			return err
 		}
 	}
@@ -161,10 +178,14 @@ func (f *Farm) ocrPage(ctx context.Context, p *queue.PagePayload) error {
 		Text:   batch.PageKey(p.BatchID, p.PageID, batch.FileText),
 		HOCR:   batch.PageKey(p.BatchID, p.PageID, batch.FileHOCR),
 		Image:  cl.Image,
+		Color:  cl.Color,
 		Record: batch.PageKey(p.BatchID, p.PageID, batch.FileRecord),
 		Width:  cl.Width, Height: cl.Height, DPI: cl.DPI,
 		Worker: f.cfg.Worker,
 		SHA256: map[string]string{"image": cl.ImageSHA},
+	}
+	if cl.Color != "" {
+		pg.SHA256["color"] = cl.ColorSHA
 	}
 	words := page.Words()
 	pg.Words = len(words)
@@ -219,6 +240,21 @@ func (f *Farm) ocrPage(ctx context.Context, p *queue.PagePayload) error {
 
 func round1(f float64) float64 { return float64(int(f*10+0.5)) / 10 }
 func round3(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }
+
+// keepColor says whether a decoded page is kept in colour as well: its
+// file is in colour and the decoder gave colour (not grey) pixels.
+func keepColor(img image.Image, info source.PageInfo) bool {
+	switch info.Color {
+	case "rgb", "cmyk", "palette":
+	default:
+		return false
+	}
+	switch img.(type) {
+	case *image.Gray, *image.Gray16:
+		return false
+	}
+	return true
+}
 
 // pageMemory estimates the peak memory of decoding and cleaning a page,
 // from measured peaks: a colour page about 11 bytes per pixel (Leptonica

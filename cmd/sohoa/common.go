@@ -127,12 +127,14 @@ type ocrFlags struct {
 	psm        int
 	secondPass float64
 	noOSD      bool
+	color      int
 }
 
 func (o *ocrFlags) register(fset *flag.FlagSet) {
 	fset.StringVar(&o.langs, "lang", envOr("SOHOA_LANG", "vie+eng"), "Tesseract languages, in priority order (env SOHOA_LANG)")
 	fset.IntVar(&o.psm, "psm", 3, "Tesseract page segmentation mode (3: automatic)")
 	fset.Float64Var(&o.secondPass, "second-pass-below", envFloat("SOHOA_SECOND_PASS_BELOW", 90), "read a page again from the alternate cleanup (binarised) when its mean word confidence is below this; 0 turns it off (env SOHOA_SECOND_PASS_BELOW)")
+	fset.IntVar(&o.color, "color-quality", envInt("SOHOA_COLOR_QUALITY", 85), "JPEG quality (1-100) of the colour version kept of a colour original, which the PDFs show; 0 keeps none, PDFs are then grey (env SOHOA_COLOR_QUALITY)")
 	fset.BoolVar(&o.noOSD, "no-orientation", os.Getenv("SOHOA_NO_ORIENTATION") == "true", "do not detect pages scanned sideways or upside down (env SOHOA_NO_ORIENTATION=true)")
 }
 
@@ -171,6 +173,9 @@ func (o *ocrFlags) addTo(opts *farmOptions) (close func(), err error) {
 		return nil, err
 	}
 	opts.cleanup, opts.secondPass = cleanOpts, o.secondPassBelow()
+	if opts.color = o.color; o.color <= 0 {
+		opts.color = -1
+	}
 	return closeOSD, nil
 }
 
@@ -323,6 +328,7 @@ type farmOptions struct {
 	block      func() (ocr.Engine, error)
 	cleanup    cleanup.Options
 	secondPass float64
+	color      int
 	name       string
 	stages     map[string]queue.Options
 	observer   workers.Observer
@@ -335,6 +341,6 @@ func newFarm(store storage.Store, rdb redis.UniversalClient, log *slog.Logger, o
 	return workers.New(workers.Config{
 		Store: store, Redis: rdb, Logger: log, NewEngine: o.engine, NewBlockEngine: o.block, Worker: o.name, Stages: o.stages,
 		Observer: o.observer, Webhooks: o.webhooks, Sources: o.sources, MemoryBudget: o.memory, Producer: "sohoa " + version,
-		Cleanup: o.cleanup, SecondPassBelow: o.secondPass,
+		Cleanup: o.cleanup, SecondPassBelow: o.secondPass, ColorQuality: o.color,
 	})
 }

@@ -277,7 +277,7 @@ func (s *sourceFlags) opener() (*source.Opener, error) {
 	if err != nil {
 		return nil, fmt.Errorf("PDF support: %w (apt-get install poppler-utils)", err)
 	}
-	return &source.Opener{Limits: lim, Backends: []source.Backend{leptonica.Backend{Gray: true}, pdf}}, nil
+	return &source.Opener{Limits: lim, Backends: []source.Backend{leptonica.Backend{}, pdf}}, nil
 }
 
 func envInt64(k string, def int64) int64 {

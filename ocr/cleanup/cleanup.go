@@ -105,6 +105,82 @@ type Result struct {
 	DPI int
 	// Report is what was done, for the page record.
 	Report Report
+	// geo is how Image was cut and turned out of the input page.
+	geo geometry
+}
+
+// geometry is the crop, turn, skew and scale that made Image out of the
+// input page, so the same can be done to the page's colour original.
+type geometry struct {
+	crop image.Rectangle // kept area, input pixels (origin at the input's Min)
+	warp bool            // a resampling follows the crop
+	m    affine          // output pixel -> cropped (and shrunk) input pixel
+	w, h int             // output size
+	k    int             // box shrink before the warp (1: none)
+}
+
+// Color cuts and turns a colour version of the input page exactly as
+// Image was (same crop, orientation, skew and scale: pixel (x, y) of both
+// show the same spot), with the colours untouched: no background or tone
+// correction. img must be the image Clean was given. The farm keeps it
+// for the archive's colour PDF (Thông tư 05/2025: colour as in the
+// original); OCR and word boxes use Image.
+func (r *Result) Color(img image.Image) *image.RGBA {
+	g := r.geo
+	rect := g.crop.Add(img.Bounds().Min)
+	var out *image.RGBA
+	// One channel at a time: a grey plane or two in memory beside the
+	// input, not three.
+	for c := range 3 {
+		p := channel(img, rect, c)
+		if g.warp {
+			if g.k > 1 {
+				p = shrink(p, g.k)
+			}
+			p = warp(p, g.w, g.h, g.m, 255)
+		}
+		w, h := p.Rect.Dx(), p.Rect.Dy()
+		if out == nil {
+			out = image.NewRGBA(image.Rect(0, 0, w, h))
+			for i := 3; i < len(out.Pix); i += 4 {
+				out.Pix[i] = 255
+			}
+		}
+		for y := range h {
+			o, src := out.Pix[y*out.Stride:], p.Pix[y*p.Stride:y*p.Stride+w]
+			for x, v := range src {
+				o[4*x+c] = v
+			}
+		}
+	}
+	return out
+}
+
+// channel copies channel c (0 red, 1 green, 2 blue) of img inside rect
+// into a grey plane, transparency composited on white paper.
+func channel(img image.Image, rect image.Rectangle, c int) *image.Gray {
+	p := image.NewGray(image.Rect(0, 0, rect.Dx(), rect.Dy()))
+	for y := rect.Min.Y; y < rect.Max.Y; y++ {
+		row := p.Pix[(y-rect.Min.Y)*p.Stride:]
+		switch src := img.(type) {
+		case *image.RGBA:
+			i := src.PixOffset(rect.Min.X, y)
+			for x := range rect.Dx() {
+				px := src.Pix[i+4*x : i+4*x+4]
+				row[x] = uint8(uint32(px[c]) + 255 - uint32(px[3]))
+			}
+		case *image.Gray:
+			copy(row[:rect.Dx()], src.Pix[src.PixOffset(rect.Min.X, y):])
+		default:
+			for x := range rect.Dx() {
+				v := [3]uint32{}
+				var a uint32
+				v[0], v[1], v[2], a = img.At(rect.Min.X+x, y).RGBA()
+				row[x] = uint8((v[c] + 0xffff - a) >> 8)
+			}
+		}
+	}
+	return p
 }
 
 // Report records the cleanup decisions for a page (its JSON is part of
@@ -190,6 +266,7 @@ func Clean(ctx context.Context, img image.Image, dpi int, opt Options) (*Result,
 type cleaner struct {
 	opt Options
 	rep Report
+	geo geometry
 	t   time.Time
 }
 
@@ -305,6 +382,7 @@ func (c *cleaner) clean(ctx context.Context, img image.Image, dpi int) (*Result,
 	if th > 0 {
 		c.rep.TextHeight = math.Round(th * float64(fa) * scale)
 	}
+	c.geo = geometry{crop: cropFull, k: 1}
 	if r := cropFull; r != g.Rect {
 		q := turnRect(r, rot, W, H)
 		c.rep.Crop = &[4]int{q.Min.X, q.Min.Y, q.Max.X, q.Max.Y}
@@ -340,7 +418,7 @@ func (c *cleaner) clean(ctx context.Context, img image.Image, dpi int) (*Result,
 		c.step("transform", fmt.Sprintf("turn %d°, skew %.2f°, scale %.3f", rot, skew, scale))
 	}
 
-	res := &Result{Image: f, DPI: outDPI}
+	res := &Result{Image: f, DPI: outDPI, geo: c.geo}
 	if !blank {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -577,13 +655,15 @@ func (c *cleaner) transform(f *image.Gray, rot int, skew, scale float64, pts []p
 		then(rotation(skew)).
 		then(translate(cx, cy)).
 		then(quarterTurn(rot, uw, uh))
+	k := 1
 	if scale < 0.75 {
 		// Bilinear sampling alone would alias: box-shrink by the integer
 		// part first.
-		k := int(1 / scale)
+		k = int(1 / scale)
 		f = shrink(f, k)
 		m = m.then(scaling(1 / float64(k))).then(translate(-0.5+0.5/float64(k), -0.5+0.5/float64(k)))
 	}
+	c.geo.warp, c.geo.m, c.geo.w, c.geo.h, c.geo.k = true, m, ow, oh, k
 	return warp(f, ow, oh, m, 255)
 }
 

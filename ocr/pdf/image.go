@@ -62,6 +62,28 @@ func encodeImage(img image.Image) (pageImage, error) {
 	return p, nil
 }
 
+// jpegImage takes an encoded JPEG as the page image, as it is: grey or
+// YCbCr colour (a CMYK JPEG would need a Decode array and is refused).
+func jpegImage(b []byte) (pageImage, error) {
+	cfg, err := jpeg.DecodeConfig(bytes.NewReader(b))
+	if err != nil {
+		return pageImage{}, fmt.Errorf("page JPEG: %w", err)
+	}
+	p := pageImage{data: b, width: cfg.Width, height: cfg.Height, kind: "jpeg"}
+	switch cfg.ColorModel {
+	case color.GrayModel:
+		p.dict = "/ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode"
+	case color.YCbCrModel, color.RGBAModel:
+		p.dict = "/ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode"
+	default:
+		return pageImage{}, fmt.Errorf("page JPEG: colour model %T is not grey or RGB", cfg.ColorModel)
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 {
+		return pageImage{}, fmt.Errorf("page JPEG has no pixels (%dx%d)", cfg.Width, cfg.Height)
+	}
+	return p, nil
+}
+
 // asGray returns img as an 8-bit greyscale image when it is one: an
 // *image.Gray as is; a 16-bit grey, or a palette of greys only, converted.
 func asGray(img image.Image) (*image.Gray, bool) {

@@ -123,6 +123,11 @@ type Page struct {
 	// Load returns the image when Image is nil. Write calls it when it
 	// reaches the page and lets the image go once the page is written.
 	Load func() (image.Image, error)
+	// LoadJPEG, when set, returns the page image already encoded as a
+	// baseline JPEG (grey or YCbCr colour), which is embedded as it is:
+	// a colour scan keeps its own compression instead of a second JPEG
+	// generation. It takes the place of Image and Load.
+	LoadJPEG func() ([]byte, error)
 	// DPI is the image's resolution. Zero value: OCR.DPI.
 	DPI int
 	// OCR is the page's text, its boxes in pixels of the image from its
@@ -238,22 +243,33 @@ func (w *Writer) addPage(p Page) error {
 	if dpi <= 0 {
 		return ErrNoDPI
 	}
-	img := p.Image
-	if img == nil {
-		if p.Load == nil {
-			return errors.New("no image")
-		}
-		var err error
-		if img, err = p.Load(); err != nil {
+	var enc pageImage
+	if p.LoadJPEG != nil {
+		b, err := p.LoadJPEG()
+		if err != nil {
 			return fmt.Errorf("load image: %w", err)
 		}
-		if img == nil {
-			return errors.New("load image: no image")
+		if enc, err = jpegImage(b); err != nil {
+			return err
 		}
-	}
-	enc, err := encodeImage(img)
-	if err != nil {
-		return err
+	} else {
+		img := p.Image
+		if img == nil {
+			if p.Load == nil {
+				return errors.New("no image")
+			}
+			var err error
+			if img, err = p.Load(); err != nil {
+				return fmt.Errorf("load image: %w", err)
+			}
+			if img == nil {
+				return errors.New("load image: no image")
+			}
+		}
+		var err error
+		if enc, err = encodeImage(img); err != nil {
+			return err
+		}
 	}
 
 	// Page size: the image at its resolution. PDF/A (after ISO 32000-1

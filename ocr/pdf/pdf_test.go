@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/jpeg"
+	"io"
 	"math"
 	"os"
 	"os/exec"
@@ -679,5 +681,62 @@ func TestTextNFC(t *testing.T) {
 	got := strings.Join(nonEmptyLines(pageText(t, path, 1)), "\n")
 	if want := "Vi\u1EC7t Nam thống"; got != want {
 		t.Errorf("pdftotext %q (% x), want %q", got, got, want)
+	}
+}
+
+// TestJPEGPassthrough gives the writer an encoded colour JPEG: it must be
+// embedded byte for byte (pdfimages -j writes DCT streams out as they are),
+// not decoded and compressed a second time.
+func TestJPEGPassthrough(t *testing.T) {
+	t.Parallel()
+	img := image.NewRGBA(image.Rect(0, 0, 300, 200))
+	for y := range 200 {
+		for x := range 300 {
+			img.Set(x, y, color.RGBA{uint8(x), uint8(y), 90, 0xff})
+		}
+	}
+	var src bytes.Buffer
+	if err := jpeg.Encode(&src, img, &jpeg.Options{Quality: 80}); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "passthrough.pdf")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := &ocr.Page{Blocks: []ocr.Block{{Paragraphs: []ocr.Paragraph{{Lines: []ocr.Line{{
+		BBox: image.Rect(20, 20, 200, 60), Words: []ocr.Word{{Text: "Quyết", BBox: image.Rect(20, 20, 120, 60)}, {Text: "định", BBox: image.Rect(130, 20, 200, 60)}},
+	}}}}}}}
+	load := func() ([]byte, error) { return src.Bytes(), nil }
+	if err := Write(f, []Page{{LoadJPEG: load, DPI: 150, OCR: page}}, testMeta); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	tool(t, "qpdf", "--check", path)
+	out := tool(t, "pdfimages", "-list", path)
+	f3 := strings.Fields(strings.Split(out, "\n")[2])
+	if got := strings.Join([]string{f3[3], f3[4], f3[5], f3[8], f3[12]}, " "); got != "300 200 rgb jpeg 150" {
+		t.Errorf("pdfimages: %q, want a 300x200 RGB JPEG at 150 ppi\n%s", got, out)
+	}
+	tool(t, "pdfimages", "-j", path, filepath.Join(dir, "img"))
+	got, err := os.ReadFile(filepath.Join(dir, "img-000.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, src.Bytes()) {
+		t.Errorf("embedded JPEG (%d bytes) is not the one given (%d bytes)", len(got), src.Len())
+	}
+	if got := strings.Join(nonEmptyLines(pageText(t, path, 1)), "\n"); got != "Quyết định" {
+		t.Errorf("pdftotext: %q", got)
+	}
+
+	// Not a JPEG: a sentence, not a broken PDF.
+	bad := func() ([]byte, error) { return []byte("GIF89a"), nil }
+	err = Write(io.Discard, []Page{{LoadJPEG: bad, DPI: 150, OCR: page}}, testMeta)
+	if err == nil || !strings.Contains(err.Error(), "page JPEG") {
+		t.Errorf("a page that is not a JPEG: err = %v", err)
 	}
 }

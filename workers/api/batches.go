@@ -382,7 +382,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, rq *request) (*bat
 	return m, pg, true
 }
 
-// pageFile serves one output of a page: alto, hocr or image.
+// pageFile serves one output of a page: alto, hocr, image or color.
 func (s *Server) pageFile(kind string) func(http.ResponseWriter, *http.Request, *request) {
 	return func(w http.ResponseWriter, r *http.Request, rq *request) {
 		_, pg, ok := s.page(w, r, rq)
@@ -397,6 +397,8 @@ func (s *Server) pageFile(kind string) func(http.ResponseWriter, *http.Request, 
 			key, ctype, ext = pg.HOCR, "text/html; charset=utf-8", ".hocr.html"
 		case "image":
 			key, ctype, ext = pg.Image, "image/png", ".png"
+		case "color":
+			key, ctype, ext = pg.Color, "image/jpeg", ".jpg"
 		}
 		if key == "" {
 			s.notReady(w, rq, pg, kind)

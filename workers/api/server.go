@@ -209,6 +209,7 @@ func (s *Server) apiRoutes() []route {
 		{method: "GET", path: prefix + "/batches/{id}/pages/{n}/alto", perm: permRead, action: ActionDownloadALTO, h: s.pageFile("alto")},
 		{method: "GET", path: prefix + "/batches/{id}/pages/{n}/hocr", perm: permRead, action: ActionDownloadHOCR, h: s.pageFile("hocr")},
 		{method: "GET", path: prefix + "/batches/{id}/pages/{n}/image", perm: permRead, action: ActionDownloadImage, h: s.pageFile("image")},
+		{method: "GET", path: prefix + "/batches/{id}/pages/{n}/color", perm: permRead, action: ActionDownloadImage, h: s.pageFile("color")},
 		{method: "POST", path: prefix + "/batches/{id}/pages/{n}/retry", perm: permWrite, action: ActionRetry, h: s.retryPage},
 		{method: "GET", path: prefix + "/batches/{id}/documents/{n}/pdf", perm: permRead, action: ActionDownloadPDF, h: s.documentPDF},
 		{method: "PUT", path: prefix + "/batches/{id}/documents/{n}/metadata", perm: permWrite, action: ActionCorrectMetadata, h: s.correctMetadata},

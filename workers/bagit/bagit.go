@@ -257,7 +257,7 @@ func payload(m *batch.Manifest, sources bool) ([]entry, error) {
 	for i, p := range m.Pages {
 		f := fmt.Sprintf("pages[%d]", i)
 		for _, o := range []struct{ name, key string }{
-			{"text", p.Text}, {"hocr", p.HOCR}, {"alto", p.ALTO}, {"image", p.Image}, {"record", p.Record},
+			{"text", p.Text}, {"hocr", p.HOCR}, {"alto", p.ALTO}, {"image", p.Image}, {"color", p.Color}, {"record", p.Record},
 		} {
 			if err := add(o.key, f+"."+o.name, expect{f + ".sha256." + o.name, p.SHA256[o.name], "", -1}); err != nil {
 				return nil, err

@@ -21,6 +21,7 @@ const Version = 1
 const (
 	FileImage    = "image.png"     // cleaned greyscale image, what the coordinates refer to
 	FileOCRInput = "ocr-input.png" // the image OCR read, when it differs from image.png (binarised)
+	FileColor    = "color.jpg"     // colour version of image.png (same pixels' places), for a colour original
 	FileText     = "text.txt"      // UTF-8 plain text
 	FileHOCR     = "hocr.html"     // hOCR 1.2
 	FileALTO     = "alto.xml"      // ALTO 4.4
@@ -162,10 +163,13 @@ type Page struct {
 	Index    int    `json:"index"`
 	Status   string `json:"status"`
 	// Store keys (relative to the store root) of the outputs.
-	Text   string `json:"text,omitempty"`
-	HOCR   string `json:"hocr,omitempty"`
-	ALTO   string `json:"alto,omitempty"`
-	Image  string `json:"image,omitempty"`
+	Text  string `json:"text,omitempty"`
+	HOCR  string `json:"hocr,omitempty"`
+	ALTO  string `json:"alto,omitempty"`
+	Image string `json:"image,omitempty"`
+	// Color is the colour version of Image, when the original is in
+	// colour: same size and geometry, colours untouched (JPEG).
+	Color  string `json:"color,omitempty"`
 	Record string `json:"record,omitempty"`
 	// Confidence is the mean word confidence, 0..100.
 	Confidence float64 `json:"confidence"`
@@ -177,7 +181,8 @@ type Page struct {
 	// Worker is the worker process that finished the page (host:pid).
 	Worker string `json:"worker,omitempty"`
 	Error  string `json:"error,omitempty"`
-	// SHA256 of each output file, by output name (text, hocr, alto, image).
+	// SHA256 of each output file, by output name (text, hocr, alto, image,
+	// color).
 	SHA256   map[string]string `json:"sha256,omitempty"`
 	Finished *time.Time        `json:"finished,omitempty"`
 	// Flags are warnings for a reviewer (low confidence, secrecy mark...).
