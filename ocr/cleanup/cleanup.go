@@ -13,6 +13,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"image/color"
 	"math"
 	"strings"
 	"time"
@@ -168,6 +169,26 @@ func channel(img image.Image, rect image.Rectangle, c int) *image.Gray {
 			for x := range rect.Dx() {
 				px := src.Pix[i+4*x : i+4*x+4]
 				row[x] = uint8(uint32(px[c]) + 255 - uint32(px[3]))
+			}
+		case *image.NRGBA:
+			i := src.PixOffset(rect.Min.X, y)
+			for x := range rect.Dx() {
+				px := src.Pix[i+4*x : i+4*x+4]
+				a := uint32(px[3])
+				row[x] = uint8((uint32(px[c])*a + 255*(255-a) + 127) / 255)
+			}
+		case *image.YCbCr:
+			for x := range rect.Dx() {
+				yi, ci := src.YOffset(rect.Min.X+x, y), src.COffset(rect.Min.X+x, y)
+				r, g, b := color.YCbCrToRGB(src.Y[yi], src.Cb[ci], src.Cr[ci])
+				row[x] = [3]uint8{r, g, b}[c]
+			}
+		case *image.CMYK:
+			i := src.PixOffset(rect.Min.X, y)
+			for x := range rect.Dx() {
+				px := src.Pix[i+4*x : i+4*x+4]
+				r, g, b := color.CMYKToRGB(px[0], px[1], px[2], px[3])
+				row[x] = [3]uint8{r, g, b}[c]
 			}
 		case *image.Gray:
 			copy(row[:rect.Dx()], src.Pix[src.PixOffset(rect.Min.X, y):])
