@@ -592,6 +592,10 @@ const benchNotes = `## Reading the tables
   again with vie+eng when its text does not look Vietnamese; the real corpus's English scans
   (scribeocr, tesseract-ocr-test) therefore take two OCR passes, plus the alternate-profile pass for
   pages under 90% mean confidence. That is the price of Vietnamese-first; Vietnamese pages take one.
+- **Colour originals cost a colour version.** A page scanned in colour (stain.jpg, yellow.jpg, combo.jpg,
+  ...) also gets color.jpg, its colours cut and turned as image.png and JPEG-encoded for the PDF
+  (docs/pdf.md): part of the cleanup time above (go test -bench Color ./ocr/cleanup: 0.16 s for a
+  straight A4 300 dpi page decoded from a JPEG, 0.26 s skewed, before encoding).
 - **Small sets.** A few pages are dominated by fixed costs (process start, models, the PDFs and
   metadata of the finalize stage); compare wall times on the larger sets.
 - **Corpus caveats** (../shared/corpus/real/SOURCES.md): deposition_01, table_05, table_09 and
