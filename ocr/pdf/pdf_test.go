@@ -740,3 +740,47 @@ func TestJPEGPassthrough(t *testing.T) {
 		t.Errorf("a page that is not a JPEG: err = %v", err)
 	}
 }
+
+// TestHeaderColumnsExtractInOrder: a Decree 30 page's header and closing
+// columns (sohoa's OCR of samples/pages/cong-van-clean.png, in
+// testdata) come out of pdftotext, in both its layout mode and -raw,
+// left column first, as the page's ground truth reads. Poppler's layout
+// mode read them row by row (CER 0.11) before column paragraphs were
+// given the font size that keeps their lines in one block.
+func TestHeaderColumnsExtractInOrder(t *testing.T) {
+	t.Parallel()
+	f, err := os.Open("testdata/cong-van-clean.hocr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := ocr.ParseHOCR(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	truth, err := os.ReadFile("../../samples/pages/cong-van-clean.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := image.NewGray(image.Rect(0, 0, page.Width, page.Height))
+	for i := range img.Pix {
+		img.Pix[i] = 255
+	}
+	path := filepath.Join(t.TempDir(), "cong-van.pdf")
+	var buf bytes.Buffer
+	if err := Write(&buf, []Page{{Image: img, DPI: 300, OCR: page}}, testMeta); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ours := eval.CER(string(truth), page.Text())
+	for _, mode := range [][]string{nil, {"-raw"}} {
+		got := pageText(t, path, 1, mode...)
+		cer := eval.CER(string(truth), got)
+		t.Logf("pdftotext %v: CER %.4f (the OCR text itself: %.4f)", mode, cer, ours)
+		if cer > ours+0.005 {
+			t.Errorf("pdftotext %v: CER %.4f, the OCR text's is %.4f: the extraction order differs\n%s", mode, cer, ours, got)
+		}
+	}
+}
