@@ -15,6 +15,11 @@ import (
 // Tesseract joins "ỦY BAN NHÂN DÂN" and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 // into one line.
 //
+// The engine may also put the columns in blocks of their own but read
+// them interleaved, row by row ("ỦY BAN NHÂN DÂN", "CỘNG HÒA ...", "Số:",
+// "Độc lập ..."); two lines a few lines apart that sit side by side on one
+// row start a run just as a split line does.
+//
 // A line is split where a gap between two words is much wider than the
 // line's word spacing (at least twice the line height and 3% of the page
 // width). A run of consecutive lines split at a common gutter, with the
@@ -49,11 +54,35 @@ func FixColumns(p *Page) int {
 	var runs []run
 	for i := 0; i < len(lines); {
 		l, r, lo, hi, ok := splitLine(lines[i].line, p.Width, nil)
+		pair := -1
+		if !ok {
+			ls := make([]Line, 0, 4)
+			for j := i + 1; j < len(lines) && j <= i+4; j++ {
+				ls = append(ls, lines[j].line)
+			}
+			var k int
+			if k, lo, hi, ok = besideLine(lines[i].line, ls, p.Width); ok {
+				pair = i + 1 + k
+			}
+		}
 		if !ok {
 			i++
 			continue
 		}
 		cur := run{start: i, end: i + 1, left: []Line{l}, right: []Line{r}, gutterLo: lo, gHi: hi}
+		if pair >= 0 {
+			cur.end, cur.left, cur.right = i, nil, nil
+		}
+		// span is the box of the run's lines so far, lines[cur.start:end]:
+		// a line joins the run only if it is near it (with interleaved
+		// columns the last line read need not be the lowest).
+		span := func(end int) image.Rectangle {
+			var r image.Rectangle
+			for _, f := range lines[cur.start:end] {
+				r = union(r, f.line.BBox)
+			}
+			return r
+		}
 		// take adds line j to the run if it fits the gutter: split at a
 		// wide gap over the gutter, or wholly on one side.
 		take := func(j int, front bool, near image.Rectangle) bool {
@@ -105,14 +134,29 @@ func FixColumns(p *Page) int {
 			}
 			return true
 		}
+		if pair >= 0 {
+			// The engine put the two columns in blocks of their own but
+			// read them interleaved (issuing body, national title, "Số:",
+			// motto): lines i..pair must all sit on one side or the other.
+			for j := i; j <= pair; j++ {
+				if !take(j, false, span(max(cur.end, i+1))) {
+					break
+				}
+				cur.end = j + 1
+			}
+			if cur.end <= pair {
+				i++
+				continue
+			}
+		}
 		prevEnd := 0
 		if len(runs) > 0 {
 			prevEnd = runs[len(runs)-1].end
 		}
-		for j := i - 1; j >= prevEnd && take(j, true, lines[cur.start].line.BBox); j-- {
+		for j := i - 1; j >= prevEnd && take(j, true, span(cur.end)); j-- {
 			cur.start = j
 		}
-		for j := i + 1; j < len(lines) && take(j, false, lines[cur.end-1].line.BBox); j++ {
+		for j := cur.end; j < len(lines) && take(j, false, span(cur.end)); j++ {
 			cur.end = j + 1
 		}
 		// Only the header (top quarter of the page) and the closing block
@@ -221,6 +265,43 @@ func abs(x int) int {
 		return -x
 	}
 	return x
+}
+
+// besideLine finds, among the lines that follow ln, the first one that
+// sits beside it on the same row, across a gap wide enough for a column
+// gutter (1.5 line heights and 3% of the page, as in splitLine), and
+// returns its index in next and the gap [lo, hi) in pixels. Both lines
+// must carry letters: a page number or a speck beside a title is not a
+// column.
+func besideLine(ln Line, next []Line, pageWidth int) (k, lo, hi int, ok bool) {
+	lettered := func(l Line) bool {
+		for _, w := range l.Words {
+			if !isJunk(w) && strings.IndexFunc(w.Text, unicode.IsLetter) >= 0 {
+				return true
+			}
+		}
+		return false
+	}
+	if !lettered(ln) {
+		return 0, 0, 0, false
+	}
+	a := solidBox(ln)
+	for k, o := range next {
+		b := solidBox(o)
+		overlap := min(a.Max.Y, b.Max.Y) - max(a.Min.Y, b.Min.Y)
+		if 2*overlap < min(a.Dy(), b.Dy()) || !lettered(o) {
+			continue
+		}
+		l, r := a, b
+		if b.Min.X < a.Min.X {
+			l, r = b, a
+		}
+		h := max(lineHeight(ln), lineHeight(o))
+		if g := r.Min.X - l.Max.X; 2*g >= 3*h && g >= pageWidth*3/100 {
+			return k, l.Max.X, r.Min.X, true
+		}
+	}
+	return 0, 0, 0, false
 }
 
 // isTable reports whether two columns look like the columns of a table

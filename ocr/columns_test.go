@@ -108,6 +108,49 @@ func TestFixColumns(t *testing.T) {
 			speck: [2]int{3, 1820},
 		},
 		{
+			// The engine kept the columns apart but read them row by row:
+			// the issuing body, the national title beside it, "Số:", then
+			// the motto and date (seen on a Noto Serif báo cáo).
+			name: "HeaderBlocksReadInterleaved",
+			page: page(
+				line(240, 500, "ỦY BAN NHÂN DÂN"),
+				line(311, 530, "HUYỆN TIÊN YÊN"),
+				line(240, 1229, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+				line(446, 550, "Số: 245/BC-UBND"),
+				line(316, 1311, "Độc lập - Tự do - Hạnh phúc"),
+				line(440, 1250, "Tiên Yên, ngày 03 tháng 7 năm 2023"),
+				line(600, 1100, "BÁO CÁO"),
+				line(700, 300, body),
+			),
+			runs: 1,
+			want: "ỦY BAN NHÂN DÂN\nHUYỆN TIÊN YÊN\nSố: 245/BC-UBND\n\n" +
+				"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nTiên Yên, ngày 03 tháng 7 năm 2023\n\n" +
+				"BÁO CÁO\n" + body + "\n",
+		},
+		{
+			// Side-by-side lines in the body are a table or a form.
+			name: "SideBySideLinesInTheBodyAreLeftAlone",
+			page: page(
+				line(200, 300, body),
+				line(1500, 300, "Mục tiêu chung"),
+				line(1500, 1400, "Nâng cao chất lượng"),
+				line(1700, 300, body), line(1770, 300, body), line(1840, 300, body),
+			),
+			runs: 0,
+			want: body + "\nMục tiêu chung\nNâng cao chất lượng\n" + body + "\n" + body + "\n" + body + "\n",
+		},
+		{
+			// A page number beside the title is not a second column.
+			name: "PageNumberBesideATitle",
+			page: page(
+				line(200, 900, "QUYẾT ĐỊNH"),
+				line(200, 2200, "2"),
+				line(300, 300, body),
+			),
+			runs: 0,
+			want: "QUYẾT ĐỊNH\n2\n" + body + "\n",
+		},
+		{
 			name: "BodyLinesAreNeverSplit",
 			page: page(line(1200, 300, body), line(1270, 300, "Theo", 600, "đề", 900, "nghị", 1200, "của", 1500, "Sở", 1800, "Tài", 2100, "nguyên")),
 			runs: 0,

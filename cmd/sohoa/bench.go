@@ -208,7 +208,11 @@ func benchSet(ctx context.Context, rep *bytes.Buffer, self, work, dir string, n 
 	rawWall := time.Since(start)
 
 	// sohoa run on the same pages.
-	storeDir := filepath.Join(work, "run-"+filepath.Base(dir))
+	// A fresh folder per set: two sets may share a base name.
+	storeDir, err := os.MkdirTemp(work, "run-"+filepath.Base(dir)+"-")
+	if err != nil {
+		return err
+	}
 	start = time.Now()
 	args := append([]string{"run", "--quiet", "--out", storeDir, "--concurrency", strconv.Itoa(n)}, pages...)
 	cmd := exec.CommandContext(ctx, self, args...)
