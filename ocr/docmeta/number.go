@@ -42,6 +42,9 @@ func parseNumber(raw string) (number, bool) {
 		return number{}, false
 	}
 	n := number{repaired: repaired}
+	if fixed, ok := missingSlash(s); ok {
+		s, n.repaired = fixed, true
+	}
 	parts := strings.Split(s, "/")
 	// Repair the numeric parts: the number proper and a year.
 	head, tail := parts[0], ""
@@ -67,6 +70,38 @@ func parseNumber(raw string) (number, bool) {
 		return n, true
 	}
 	return number{}, false
+}
+
+// missingSlash puts back the slash OCR lost between the number proper
+// and a type abbreviation ("I8NQ-HĐND" → "I8/NQ-HĐND"; a thin serif
+// face's slash is often dropped): a number with no slash at all that
+// starts with digits (or letters read for digits, at least one a real
+// digit) followed by a known type code and a dash. Of the ways to cut
+// it, the longest number wins ("15BC-UBND" is 15/BC, not 158/C).
+// A công văn's notation starts with the issuer, not a type code, and is
+// not repaired.
+func missingSlash(s string) (string, bool) {
+	if strings.ContainsAny(s, "/") {
+		return "", false
+	}
+	code, _, ok := strings.Cut(s, "-")
+	if !ok {
+		return "", false
+	}
+	rs := []rune(code)
+	for k := len(rs) - 1; k >= 1; k-- {
+		head, rest := string(rs[:k]), string(rs[k:])
+		if !strings.ContainsAny(head, "0123456789") {
+			continue
+		}
+		if _, _, ok := ocrDigits(head); !ok || !unicode.IsUpper(rs[k]) {
+			continue
+		}
+		if ts, _ := typesByCode(rest); len(ts) > 0 {
+			return head + "/" + s[len(head):], true
+		}
+	}
+	return "", false
 }
 
 // cleanNumber normalises the characters of a number as OCR read it. It
