@@ -2,6 +2,7 @@ package ocr
 
 import (
 	"image"
+	"math"
 	"slices"
 	"strings"
 	"unicode"
@@ -101,7 +102,11 @@ func FixColumns(p *Page) int {
 				// halves sit on the two columns' centres is split there even
 				// when its gap is narrow (a long parent body name).
 				addL, addR = &l2, &r2
-			} else if l2, r2, lo2, hi2, ok := splitLine(ln, p.Width, &[2]int{cur.gutterLo, cur.gHi}); ok {
+			} else if l2, r2, lo2, hi2, ok := splitLine(ln, p.Width, &[2]int{cur.gutterLo, cur.gHi}); ok &&
+				// A right half that starts inside the left column (or a
+				// left half reaching into the right one) is cut at a wide
+				// word space of one column's line, not at the gutter.
+				hi2 >= colEdge(cur.left, true) && lo2 <= colEdge(cur.right, false) {
 				nlo, nhi := max(cur.gutterLo, lo2), min(cur.gHi, hi2)
 				if nhi-nlo < h/3 {
 					return false // a different gutter
@@ -265,6 +270,32 @@ func abs(x int) int {
 		return -x
 	}
 	return x
+}
+
+// colEdge is the inner edge of a column: the rightmost end of the left
+// column's lines (right true), or the leftmost start of the right
+// column's; specks are not counted. With no lines it does not limit.
+func colEdge(col []Line, right bool) int {
+	if len(col) == 0 {
+		if right {
+			return math.MinInt
+		}
+		return math.MaxInt
+	}
+	e := solidBox(col[0])
+	edge := e.Min.X
+	if right {
+		edge = e.Max.X
+	}
+	for _, ln := range col[1:] {
+		b := solidBox(ln)
+		if right {
+			edge = max(edge, b.Max.X)
+		} else {
+			edge = min(edge, b.Min.X)
+		}
+	}
+	return edge
 }
 
 // besideLine finds, among the lines that follow ln, the first one that

@@ -151,6 +151,26 @@ func TestFixColumns(t *testing.T) {
 			want: "QUYẾT ĐỊNH\n2\n" + body + "\n",
 		},
 		{
+			// A wide word space in a recipients line falls inside the
+			// still-wide gutter ("Nơi nhận:" is short): it is not the
+			// gutter, since "thành phố;" starts inside the left column
+			// (seen on ke-hoach-noise.png).
+			name: "WideWordSpaceInALeftLine",
+			page: page(
+				line(2100, 356, body),
+				line(2175, 356, "đồng, nguồn xã hội hóa 1,65 tỷ đồng."),
+				line(2276, 354, "Nơi nhận:", 1566, "KT. CHỦ TỊCH"),
+				line(2340, 356, "- TT Thành ủy, TT HĐND;", 1551, "PHÓ CHỦ TỊCH"),
+				line(2393, 356, "- CT, các PCT UBND", 800, "thành phố;"),
+				line(2447, 356, "- Phòng Văn hóa và Thông tin;"),
+				line(2501, 356, "- Lưu: VT, VHTT."),
+				line(2655, 1586, "Lê Hoàng Duy"),
+			),
+			runs: 1,
+			want: body + "\nđồng, nguồn xã hội hóa 1,65 tỷ đồng.\nNơi nhận:\n- TT Thành ủy, TT HĐND;\n- CT, các PCT UBND thành phố;\n" +
+				"- Phòng Văn hóa và Thông tin;\n- Lưu: VT, VHTT.\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nLê Hoàng Duy\n",
+		},
+		{
 			name: "BodyLinesAreNeverSplit",
 			page: page(line(1200, 300, body), line(1270, 300, "Theo", 600, "đề", 900, "nghị", 1200, "của", 1500, "Sở", 1800, "Tài", 2100, "nguyên")),
 			runs: 0,
