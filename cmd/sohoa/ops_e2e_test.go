@@ -55,9 +55,17 @@ func TestWorkerMetricsQueuesAndGracefulShutdown(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		return resp.StatusCode, string(b)
 	}
-	code, body := get("/metrics")
-	if code != 200 {
-		t.Fatalf("/metrics: %d", code)
+	// The page's outcome is counted when its task returns, just after the
+	// "page done" line: poll a little.
+	pagesRead := regexp.MustCompile(`sohoa_pages_processed_total\{outcome="done",stage="ocr"\} [1-9]`)
+	var body string
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		if code, body = get("/metrics"); code != 200 {
+			t.Fatalf("/metrics: %d", code)
+		}
+		if pagesRead.MatchString(body) || time.Now().After(deadline) {
+			break
+		}
 	}
 	families := map[string]string{}
 	for _, m := range regexp.MustCompile(`(?m)^# TYPE (sohoa_\w+) (\w+)`).FindAllStringSubmatch(body, -1) {
@@ -72,7 +80,7 @@ func TestWorkerMetricsQueuesAndGracefulShutdown(t *testing.T) {
 	if len(families) < 3 || hist == 0 {
 		t.Errorf("sohoa_ metric families %v: want at least 3 including a histogram", families)
 	}
-	if !regexp.MustCompile(`sohoa_pages_processed_total\{outcome="done",stage="ocr"\} [1-9]`).MatchString(body) {
+	if !pagesRead.MatchString(body) {
 		t.Errorf("/metrics does not count the pages worker-a read:\n%s", grepLines(body, "sohoa_pages"))
 	}
 	if !strings.Contains(body, `sohoa_queue_tasks{queue="ocr",state="pending"}`) {
