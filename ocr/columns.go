@@ -2,7 +2,6 @@ package ocr
 
 import (
 	"image"
-	"math"
 	"slices"
 	"strings"
 	"unicode"
@@ -106,7 +105,8 @@ func FixColumns(p *Page) int {
 				// A right half that starts inside the left column (or a
 				// left half reaching into the right one) is cut at a wide
 				// word space of one column's line, not at the gutter.
-				hi2 >= colEdge(cur.left, true) && lo2 <= colEdge(cur.right, false) {
+				(len(cur.left) == 0 || hi2 >= colBox(cur.left).Max.X) &&
+				(len(cur.right) == 0 || lo2 <= colBox(cur.right).Min.X) {
 				nlo, nhi := max(cur.gutterLo, lo2), min(cur.gHi, hi2)
 				if nhi-nlo < h/3 {
 					return false // a different gutter
@@ -272,30 +272,13 @@ func abs(x int) int {
 	return x
 }
 
-// colEdge is the inner edge of a column: the rightmost end of the left
-// column's lines (right true), or the leftmost start of the right
-// column's; specks are not counted. With no lines it does not limit.
-func colEdge(col []Line, right bool) int {
-	if len(col) == 0 {
-		if right {
-			return math.MinInt
-		}
-		return math.MaxInt
+// colBox is the box of a column's lines without their specks (solidBox).
+func colBox(col []Line) image.Rectangle {
+	var r image.Rectangle
+	for _, ln := range col {
+		r = union(r, solidBox(ln))
 	}
-	e := solidBox(col[0])
-	edge := e.Min.X
-	if right {
-		edge = e.Max.X
-	}
-	for _, ln := range col[1:] {
-		b := solidBox(ln)
-		if right {
-			edge = max(edge, b.Max.X)
-		} else {
-			edge = min(edge, b.Min.X)
-		}
-	}
-	return edge
+	return r
 }
 
 // besideLine finds, among the lines that follow ln, the first one that
