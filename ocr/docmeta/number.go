@@ -81,7 +81,7 @@ func parseNumber(raw string) (number, bool) {
 // A công văn's notation starts with the issuer, not a type code, and is
 // not repaired.
 func missingSlash(s string) (string, bool) {
-	if strings.ContainsAny(s, "/") {
+	if strings.Contains(s, "/") {
 		return "", false
 	}
 	code, _, ok := strings.Cut(s, "-")
