@@ -41,6 +41,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	out := fl.String("out", "samples", "output root; sets go to its pages/, degraded/ and documents/")
 	only := fl.String("only", "", "comma-separated output names to render (for development; skips MANIFEST.tsv and README.md)")
 	workers := fl.Int("j", runtime.NumCPU(), "pages rendered in parallel")
+	heldOut := fl.Bool("heldout", false, "render the held-out evaluation pages instead (never into samples/; no README.md)")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
@@ -61,6 +62,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 
 	jobs := plan()
+	if *heldOut {
+		if filepath.Clean(*out) == "samples" {
+			return fmt.Errorf("-heldout: the held-out pages are not committed; give another -out folder")
+		}
+		jobs = heldOutPlan()
+	}
 	if *only != "" {
 		want := strings.Split(*only, ",")
 		jobs = slices.DeleteFunc(jobs, func(j job) bool { return !slices.Contains(want, j.Name) })
@@ -106,6 +113,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if err := writeFileAtomic(filepath.Join(*out, "MANIFEST.tsv"), manifest(outs)); err != nil {
 		return err
+	}
+	if *heldOut {
+		return nil
 	}
 	return writeFileAtomic(filepath.Join(*out, "README.md"), []byte(readme))
 }

@@ -79,6 +79,59 @@ func plan() []job {
 	}
 }
 
+// heldOutPlan lists pages for evaluation only (sohoa bench --set, the
+// metadata check): the same kinds of damage and the same documents as
+// plan, but set in other faces and combined differently (other skew
+// angles too), so that a change tuned on samples/ can be checked on pages
+// it was not tuned on. They are not committed: gen -heldout -out DIR.
+func heldOutPlan() []job {
+	lib, dv, fr, no := famLiberation, famDejaVu, famFree, famNoto
+	return []job{
+		{Set: "pages", Name: "h-clean-c", Kind: "clean", Doc: "tb-sgtvt-cau", TS: ts(no, 13)},
+		{Set: "pages", Name: "h-clean-d", Kind: "clean", Doc: "qd-mongcai-gpmb", TS: ts(fr, 14)},
+		{Set: "pages", Name: "h-grey", Kind: "grey", Doc: "cv-vandon-chayrung", TS: ts(dv, 13)},
+		{Set: "pages", Name: "h-skew-1", Kind: "skew-1", Doc: "bc-vinh-racthai", TS: ts(lib, 14)},
+
+		{Set: "degraded", Name: "h-clean-a", Kind: "clean", Doc: "cv-sgd-khan", TS: ts(fr, 13)},
+		{Set: "degraded", Name: "h-clean-b", Kind: "clean", Doc: "bc-tienyen", TS: ts(no, 14)},
+		{Set: "degraded", Name: "h-skew-7", Kind: "skew-7", Doc: "cv-khoangsan", TS: ts(dv, 13)},
+		{Set: "degraded", Name: "h-skew-neg6", Kind: "skew-neg6", Doc: "cv-sgd-khan", TS: ts(lib, 14)},
+		{Set: "degraded", Name: "h-skew-0.4", Kind: "skew-0.4", Doc: "ttr-rungngapman", TS: ts(lib, 14)},
+		{Set: "degraded", Name: "h-skew-neg2.5", Kind: "skew-neg2.5", Doc: "nq-hdnd-hocsinh", TS: ts(no, 13)},
+		{Set: "degraded", Name: "h-rot90", Kind: "rot90", Doc: "qd-mongcai-gpmb", TS: ts(dv, 13)},
+		{Set: "degraded", Name: "h-rot180", Kind: "rot180", Doc: "bc-vinh-racthai", TS: ts(fr, 14)},
+		{Set: "degraded", Name: "h-rot270", Kind: "rot270", Doc: "tb-uongbi", TS: ts(no, 13)},
+		{Set: "degraded", Name: "h-noise", Kind: "noise", Doc: "qd-stnmt-kiemtra", TS: ts(dv, 13)},
+		{Set: "degraded", Name: "h-blur", Kind: "blur", Doc: "cv-khoangsan", TS: ts(lib, 14)},
+		{Set: "degraded", Name: "h-uneven-light", Kind: "uneven-light", Doc: "nq-campha-thuhoi", TS: ts(fr, 14)},
+		{Set: "degraded", Name: "h-yellow", Kind: "yellow", Doc: "cv-vandon-chayrung", TS: ts(no, 13)},
+		{Set: "degraded", Name: "h-stain", Kind: "stain", Doc: "kh-svhttdl-sukien", TS: ts(lib, 14)},
+		{Set: "degraded", Name: "h-faint", Kind: "faint", Doc: "tb-sgtvt-cau", TS: ts(dv, 13)},
+		{Set: "degraded", Name: "h-bleed-through", Kind: "bleed-through", Doc: "qd-vinh-halong", Back: "cv-khoangsan", TS: ts(lib, 14)},
+		{Set: "degraded", Name: "h-border", Kind: "border", Doc: "cv-dongtrieu-mat", TS: ts(lib, 14)},
+		{Set: "degraded", Name: "h-lowdpi-150", Kind: "lowdpi-150", Doc: "nq-campha-thuhoi", TS: ts(no, 13)},
+		{Set: "degraded", Name: "h-jpeg-q25", Kind: "jpeg-q25", Doc: "bc-tienyen", TS: ts(fr, 14)},
+		{Set: "degraded", Name: "h-combo", Kind: "combo", Doc: "qd-stnmt-kiemtra", TS: ts(dv, 13)},
+
+		{Set: "documents", Name: "hd-01-qd-stnmt-kiemtra", Kind: "clean", Doc: "qd-stnmt-kiemtra", TS: ts(dv, 13)},
+		{Set: "documents", Name: "hd-02-nq-hdnd-hocsinh", Kind: "skew-neg1.5", Doc: "nq-hdnd-hocsinh", TS: ts(no, 13)},
+		{Set: "documents", Name: "hd-03-cv-khoangsan", Kind: "grey", Doc: "cv-khoangsan", TS: ts(lib, 14)},
+		{Set: "documents", Name: "hd-04-cv-sgd-khan", Kind: "skew-0.7", Doc: "cv-sgd-khan", TS: ts(fr, 14)},
+		{Set: "documents", Name: "hd-05-bc-tienyen", Kind: "clean", Doc: "bc-tienyen", TS: ts(dv, 13)},
+		{Set: "documents", Name: "hd-06-kh-halong-dulich", Kind: "skew-1.5", Doc: "kh-halong-dulich", TS: ts(no, 13)},
+		{Set: "documents", Name: "hd-07-ttr-rungngapman", Kind: "clean", Doc: "ttr-rungngapman", TS: ts(lib, 14)},
+		{Set: "documents", Name: "hd-08-tb-uongbi", Kind: "skew-neg1.5", Doc: "tb-uongbi", TS: ts(fr, 14)},
+		{Set: "documents", Name: "hd-09-qd-chieusang", Kind: "grey", Doc: "qd-chieusang", TS: ts(dv, 13)},
+		{Set: "documents", Name: "hd-10-cv-dongtrieu-mat", Kind: "skew-0.7", Doc: "cv-dongtrieu-mat", TS: ts(no, 13)},
+		{Set: "documents", Name: "hd-11-qd-mongcai-gpmb", Kind: "clean", Doc: "qd-mongcai-gpmb", TS: ts(lib, 14)},
+		{Set: "documents", Name: "hd-12-nq-campha-thuhoi", Kind: "skew-1.5", Doc: "nq-campha-thuhoi", TS: ts(fr, 14)},
+		{Set: "documents", Name: "hd-13-bc-vinh-racthai", Kind: "clean", Doc: "bc-vinh-racthai", TS: ts(dv, 13)},
+		{Set: "documents", Name: "hd-14-kh-svhttdl-sukien", Kind: "skew-neg1.5", Doc: "kh-svhttdl-sukien", TS: ts(no, 13)},
+		{Set: "documents", Name: "hd-15-tb-sgtvt-cau", Kind: "grey", Doc: "tb-sgtvt-cau", TS: ts(lib, 14)},
+		{Set: "documents", Name: "hd-16-cv-vandon-chayrung", Kind: "skew-0.7", Doc: "cv-vandon-chayrung", TS: ts(fr, 14)},
+	}
+}
+
 // skewAngle parses "skew-3", "skew-1.5" or "skew-neg5" into degrees
 // (positive: counter-clockwise as seen).
 func skewAngle(kind string) (float64, bool) {

@@ -91,3 +91,34 @@ var knownKinds = map[string]bool{
 	"stain": true, "faint": true, "bleed-through": true, "border": true,
 	"lowdpi-150": true, "jpeg-q25": true, "combo": true,
 }
+
+// The held-out pages are other combinations of the same documents, faces
+// and damage: none repeats a page of samples/ (document, kind and face).
+func TestHeldOutPlanIsNotSamples(t *testing.T) {
+	t.Parallel()
+	docs := corpus()
+	type page struct{ doc, kind, face string }
+	inSamples := map[page]bool{}
+	names := map[string]bool{}
+	for _, j := range plan() {
+		inSamples[page{j.Doc, j.Kind, j.TS.Family}] = true
+		names[j.Name] = true
+	}
+	seen := map[string]bool{}
+	for _, j := range heldOutPlan() {
+		key := j.Set + "/" + j.Name
+		if seen[key] || names[j.Name] {
+			t.Errorf("%s: name used twice", key)
+		}
+		seen[key] = true
+		if docs[j.Doc] == nil || (j.Back != "" && docs[j.Back] == nil) {
+			t.Errorf("%s: unknown document", key)
+		}
+		if _, ok := skewAngle(j.Kind); !ok && !knownKinds[j.Kind] {
+			t.Errorf("%s: unknown kind %q", key, j.Kind)
+		}
+		if inSamples[page{j.Doc, j.Kind, j.TS.Family}] {
+			t.Errorf("%s repeats a sample page: %s, %s, %s", key, j.Doc, j.Kind, j.TS.Family)
+		}
+	}
+}

@@ -126,6 +126,12 @@ package if a font is absent, and fails rather than drop a character a font
 cannot draw. ` + "`-only name,name`" + ` renders just those outputs (and leaves the
 manifest and this file alone).
 
+` + "`-heldout -out DIR`" + ` renders another 40 pages that are not committed: the
+same documents, faces and damage combined differently (and other skew
+angles), to check on pages it was not tuned on a change tuned on these
+(` + "`sohoa bench --set DIR/pages --set DIR/degraded`" + `; DIR/documents for the
+header metadata).
+
 ## Notes on scoring
 
 Plain ` + "`tesseract <img> - -l vie --psm 3`" + ` reads the two header columns and
