@@ -167,9 +167,18 @@ func (f *Farm) ocrPage(ctx context.Context, p *queue.PagePayload) error {
 	}
 	// Decree 30 layout: read the header's and the closing block's columns
 	// left then right, not row by row as Tesseract does.
-	columnRuns := 0
+	columnRuns, tables := 0, 0
 	if !f.cfg.KeepEngineOrder && ocr.LooksVietnamese(page) {
 		columnRuns = ocr.FixColumns(page)
+	}
+	// Ruled tables: row by row, cell by cell (the engine reads across the
+	// page, interleaving the lines of cells that wrap).
+	if !f.cfg.KeepEngineOrder && len(cl.Report.Tables) > 0 {
+		grids := make([]ocr.Grid, len(cl.Report.Tables))
+		for i, t := range cl.Report.Tables {
+			grids[i] = ocr.Grid{Rows: t.Rows, Cols: t.Cols}
+		}
+		tables = ocr.ReadTables(page, grids)
 	}
 	ocrSeconds := time.Since(start).Seconds()
 
@@ -222,6 +231,7 @@ func (f *Farm) ocrPage(ctx context.Context, p *queue.PagePayload) error {
 		Page: pg, BatchID: p.BatchID, Engine: engineName, Langs: page.Langs, Original: cl.Original, SecondPass: second,
 		Attempt:    retried + 1,
 		ColumnRuns: columnRuns,
+		Tables:     tables,
 		Timings:    map[string]float64{"cleanup": round3(cl.Seconds), "ocr": round3(ocrSeconds)},
 	}
 	rec.Cleanup, _ = json.Marshal(cl.Report)

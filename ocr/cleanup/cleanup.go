@@ -228,6 +228,9 @@ type Report struct {
 	Profile string `json:"profile,omitempty"`
 	// Binarized says the OCR image is black and white.
 	Binarized bool `json:"binarized,omitempty"`
+	// Tables are the ruled tables found on the page (rule positions in
+	// Image pixels), which OCR reads row by row, cell by cell.
+	Tables []Table `json:"tables,omitempty"`
 	// Steps lists each step with its duration.
 	Steps []Step `json:"steps"`
 }
@@ -445,6 +448,22 @@ func (c *cleaner) clean(ctx context.Context, img image.Image, dpi int) (*Result,
 			return nil, err
 		}
 		c.ocrImage(res, c.rep.TextHeight)
+		ocrImg := res.OCRImage
+		if ocrImg == nil {
+			ocrImg = res.Image
+		}
+		c.rep.Tables = findTables(ocrImg, c.rep.TextHeight)
+		if len(c.rep.Tables) > 0 {
+			// OCR reads the cells without their rules (a rule read as
+			// "|" or "_", or making the engine lose a cell's words); the
+			// archive image keeps them.
+			if res.OCRImage == nil {
+				res.OCRImage = image.NewGray(res.Image.Rect)
+				copy(res.OCRImage.Pix, res.Image.Pix)
+			}
+			eraseRules(res.OCRImage, c.rep.Tables, max(2, int(c.rep.TextHeight/6)))
+		}
+		c.step("tables", fmt.Sprintf("%d ruled tables", len(c.rep.Tables)))
 	}
 	res.Report = c.rep
 	return res, nil

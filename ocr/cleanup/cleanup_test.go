@@ -223,8 +223,6 @@ func edgeDark(g *image.Gray, band int) float64 {
 	return float64(n) / float64(all)
 }
 
-func abs(v int) int { return max(v, -v) }
-
 func TestCleanBlankPages(t *testing.T) {
 	t.Parallel()
 	const dpi = 200

@@ -107,7 +107,13 @@ func textLayer(b []byte, page *ocr.Page, g pageGeometry, glyph func(rune) (uint1
 					b = append(b, "1 0 0 1 "...)
 					b = appendNum(b, x0, 2)
 					b = append(b, ' ')
-					b = appendNum(b, g.y(baseline(float64(w.box.Min.X+w.box.Max.X)/2)), 2)
+					base := baseline(float64(w.box.Min.X+w.box.Max.X) / 2)
+					if ln.Baseline == ([2]float64{}) && box.Dy() > 2*w.box.Dy() {
+						// A line with no baseline over several printed lines
+						// (a table row whose cells wrap): the word's own.
+						base = float64(w.box.Max.Y) - descentFraction*float64(w.box.Dy())
+					}
+					b = appendNum(b, g.y(base), 2)
 					b = append(b, " Tm "...)
 					b = appendCodes(b, codes...)
 					b = append(b, " Tj\n"...)
@@ -143,8 +149,20 @@ func paragraphSize(par ocr.Paragraph, g pageGeometry) float64 {
 				box = box.Union(w.BBox)
 			}
 		}
-		if box.Dy() > 0 {
-			hs = append(hs, box.Dy())
+		h := box.Dy()
+		if ln.Baseline == ([2]float64{}) {
+			// A table row whose cells wrap spans several printed lines:
+			// its words' height is the line height.
+			wh := 0
+			for _, w := range ln.Words {
+				wh = max(wh, w.BBox.Dy())
+			}
+			if h > 2*wh && wh > 0 {
+				h = wh
+			}
+		}
+		if h > 0 {
+			hs = append(hs, h)
 		}
 	}
 	if len(hs) == 0 {

@@ -36,6 +36,16 @@ func TestTextLayerOperators(t *testing.T) {
 			"BT\n3 Tr\n/F1 40 Tf\n200 Tz 1 0 0 1 100 869.6 Tm <00010002> Tj\n100 Tz <0003> Tj\n200 Tz 1 0 0 1 200 868.8 Tm <0004> Tj\nET\n"},
 		{"NoBaseline", line([2]float64{}),
 			"BT\n3 Tr\n/F1 40 Tf\n200 Tz 1 0 0 1 100 868 Tm <00010002> Tj\n100 Tz <0003> Tj\n200 Tz 1 0 0 1 200 868 Tm <0004> Tj\nET\n"},
+		// A table row over two printed lines (no baseline): each word on
+		// its own box's baseline, the font size of one printed line.
+		{"RowOverTwoPrintedLines", &ocr.Page{Blocks: []ocr.Block{{Paragraphs: []ocr.Paragraph{{Lines: []ocr.Line{{
+			BBox: image.Rect(100, 100, 400, 240),
+			Words: []ocr.Word{
+				{Text: "ab", BBox: image.Rect(100, 100, 180, 140)},
+				{Text: "c", BBox: image.Rect(200, 200, 240, 240)},
+			},
+		}}}}}}},
+			"BT\n3 Tr\n/F1 40 Tf\n200 Tz 1 0 0 1 100 868 Tm <00010002> Tj\n100 Tz <0003> Tj\n200 Tz 1 0 0 1 200 768 Tm <0004> Tj\nET\n"},
 		{"NoWords", &ocr.Page{}, ""},
 		{"Nil", nil, ""},
 	}

@@ -256,6 +256,9 @@ type Record struct {
 	// ColumnRuns counts the side-by-side column blocks (a document header,
 	// a closing block) whose reading order was fixed: left column first.
 	ColumnRuns int `json:"column_runs,omitempty"`
+	// Tables counts the ruled tables read row by row, cell by cell
+	// (cleanup.tables has their rules).
+	Tables int `json:"tables_read,omitempty"`
 }
 
 // ImageInfo describes an image.
