@@ -57,6 +57,10 @@ type PagePayload struct {
 	Source  SourceRef `json:"source"`
 	// Index is the 0-based page within its source.
 	Index int `json:"index"`
+	// SourcePages is how many pages the source has (0: not known, as in a
+	// page requeued by repair or retry). A one-page source's document is
+	// made as soon as its page is read.
+	SourcePages int `json:"source_pages,omitempty"`
 	// Large pages go to QueueLarge for cleanup and OCR.
 	Large bool `json:"large,omitempty"`
 	// Cleanup is what the cleanup stage decided, passed on to OCR so the

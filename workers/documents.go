@@ -36,12 +36,24 @@ func (f *Farm) buildDocuments(ctx context.Context, m *batch.Manifest) ([]batch.D
 		}
 		bySource[p.SourceID] = append(bySource[p.SourceID], p)
 	}
-	// Documents are independent: make them on every core (finalize has
-	// the machine to itself once the pages are done).
+	// One-page sources' documents were mostly made when their page was
+	// read (prebuildDocument); the rest are independent: make them on
+	// every core (finalize has the machine to itself once the pages are
+	// done).
+	attrs, err := f.tracker.Attrs(ctx, m.ID)
+	if err != nil {
+		return nil, err
+	}
+	early := prebuiltDocuments(attrs)
 	out := make([]*batch.Document, len(order))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.NumCPU())
 	for i, srcID := range order {
+		if pb, ok := early[srcID]; ok && pb.usable(bySource[srcID]) {
+			d := pb.Doc
+			out[i] = &d
+			continue
+		}
 		g.Go(func() error {
 			d, err := f.buildDocument(gctx, m, srcID, bySource[srcID])
 			out[i] = d

@@ -234,6 +234,17 @@ func TestBatchWithGoodAndBadFiles(t *testing.T) {
 	if got := strings.Join(docs, ", "); got != "hồ sơ/trang 1.png, scan.jpg" {
 		t.Errorf("documents = %q", got)
 	}
+	// One-page sources' documents were made when their page was read, by
+	// the worker that read it, not all by finalize.
+	attrs, err := h.farm.Tracker().Attrs(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range m.Documents {
+		if attrs["_prebuilt:"+d.SourceID] == "" {
+			t.Errorf("document %s was not made early", d.Source)
+		}
+	}
 	wantOrder := "hồ sơ/trang 1.png notes.tif scan.jpg truncated.png empty.png"
 	if got := strings.Join(order, " "); got != wantOrder {
 		t.Errorf("pages in order %q, want %q", got, wantOrder)

@@ -92,7 +92,7 @@ func (f *Farm) handleSplit(ctx context.Context, t *asynq.Task) (err error) {
 		if states[id] != queue.StatePending {
 			continue // finished in an earlier run of this task
 		}
-		pp := queue.PagePayload{BatchID: p.BatchID, PageID: id, Source: p.Source, Index: i}
+		pp := queue.PagePayload{BatchID: p.BatchID, PageID: id, Source: p.Source, Index: i, SourcePages: len(ids)}
 		if info, err := doc.Info(i); err == nil {
 			pp.Large = int64(info.Width)*int64(info.Height) > f.cfg.LargePixels
 			err = lim.CheckPixels(info.Width, info.Height)

@@ -245,6 +245,9 @@ func (f *Farm) ocrPage(ctx context.Context, p *queue.PagePayload) error {
 	}
 	f.log.Info("page done", "batch", p.BatchID, "page", p.PageID, "words", pg.Words, "confidence", pg.Confidence,
 		"ocr_seconds", round3(ocrSeconds))
+	if p.SourcePages == 1 && c.Status != queue.BatchCancelling && c.Status != queue.BatchCancelled {
+		f.prebuildDocument(ctx, p, pg)
+	}
 	return f.progressed(ctx, p.BatchID, c)
 }
 
