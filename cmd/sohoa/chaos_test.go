@@ -89,8 +89,21 @@ func readOnly(t *testing.T, dir string) func() {
 	var once sync.Once
 	undo := func() {
 		once.Do(func() {
-			if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
-				t.Errorf("umount %s: %v %s", dir, err, out)
+			// A worker reading a file through the mount at that instant
+			// makes umount fail with "target is busy": try again for a
+			// while, then detach it lazily (new opens see the writable
+			// folder at once, open files keep the old mount until closed),
+			// as an NFS server that comes back does.
+			var out []byte
+			var err error
+			for range 50 {
+				if out, err = exec.Command("umount", dir).CombinedOutput(); err == nil {
+					return
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+			if out2, err2 := exec.Command("umount", "-l", dir).CombinedOutput(); err2 != nil {
+				t.Errorf("umount %s: %v %s; umount -l: %v %s", dir, err, out, err2, out2)
 			}
 		})
 	}
