@@ -600,6 +600,9 @@ const benchNotes = `## Reading the tables
   ...) also gets color.jpg, its colours cut and turned as image.png and JPEG-encoded for the PDF
   (docs/pdf.md): part of the cleanup time above (go test -bench Color ./ocr/cleanup: 0.16 s for a
   straight A4 300 dpi page decoded from a JPEG, 0.26 s skewed, before encoding).
+- **Held-out pages.** ` + "`make bench`" + ` also runs the sets ` + "`go run ./samples/gen -heldout`" + ` makes (not committed):
+  the same documents, faces and damage as samples/ combined differently, with other skew angles, for
+  checking that cleanup was not tuned to the sample pages.
 - **Small sets.** A few pages are dominated by fixed costs (process start, models, the PDFs and
   metadata of the finalize stage); compare wall times on the larger sets.
 - **Corpus caveats** (../shared/corpus/real/SOURCES.md): deposition_01, table_05, table_09 and
