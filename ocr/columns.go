@@ -213,8 +213,17 @@ func FixColumns(p *Page) int {
 		add(lines[i])
 		i++
 	}
-	for bi := range out {
-		b := &out[bi]
+	setBoxes(out)
+	p.Blocks = out
+	return len(runs)
+}
+
+// setBoxes sets each paragraph's box to the union of its lines' and each
+// block's to the union of its paragraphs', after lines were moved.
+func setBoxes(blocks []Block) {
+	for bi := range blocks {
+		b := &blocks[bi]
+		b.BBox = image.Rectangle{}
 		for pi := range b.Paragraphs {
 			par := &b.Paragraphs[pi]
 			par.BBox = image.Rectangle{}
@@ -224,8 +233,6 @@ func FixColumns(p *Page) int {
 			b.BBox = union(b.BBox, par.BBox)
 		}
 	}
-	p.Blocks = out
-	return len(runs)
 }
 
 // splitCentred splits ln at the word gap that puts its two halves on the

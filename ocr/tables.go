@@ -177,18 +177,7 @@ func readTable(p *Page, g Grid) bool {
 			break
 		}
 	}
-	for bi := range out {
-		b := &out[bi]
-		b.BBox = image.Rectangle{}
-		for pi := range b.Paragraphs {
-			par := &b.Paragraphs[pi]
-			par.BBox = image.Rectangle{}
-			for _, ln := range par.Lines {
-				par.BBox = union(par.BBox, ln.BBox)
-			}
-			b.BBox = union(b.BBox, par.BBox)
-		}
-	}
+	setBoxes(out)
 	p.Blocks = out
 	return true
 }
