@@ -2,6 +2,7 @@ package ocr
 
 import (
 	"image"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -11,7 +12,8 @@ import (
 // page's pixels. Cell (r, c) lies between Rows[r], Rows[r+1] and Cols[c],
 // Cols[c+1].
 type Grid struct {
-	Rows, Cols []int
+	Rows []int `json:"rows"`
+	Cols []int `json:"cols"`
 }
 
 // ReadTables puts the words of each ruled table in reading order: one
@@ -98,7 +100,7 @@ func readTable(p *Page, g Grid) bool {
 	}
 	found := false
 	var out []Block
-	inserted := false
+	at := -1 // where the table's block goes in out
 	for _, blk := range p.Blocks {
 		nb := Block{}
 		for _, par := range blk.Paragraphs {
@@ -118,7 +120,7 @@ func readTable(p *Page, g Grid) bool {
 					}
 					cells[r][c] = append(cells[r][c], w)
 				}
-				if hit && !inserted {
+				if hit && at < 0 {
 					// The table goes where its first word was: close what
 					// came before it.
 					if len(np.Lines) > 0 {
@@ -129,8 +131,7 @@ func readTable(p *Page, g Grid) bool {
 						out = append(out, nb)
 						nb = Block{}
 					}
-					out = append(out, Block{}) // the table's place
-					inserted = true
+					at = len(out)
 				}
 				if len(keep) == 0 {
 					continue
@@ -167,15 +168,8 @@ func readTable(p *Page, g Grid) bool {
 			table.Lines = append(table.Lines, row)
 		}
 	}
-	for i := range out {
-		if len(out[i].Paragraphs) == 0 {
-			if len(table.Lines) == 0 {
-				out = append(out[:i], out[i+1:]...)
-			} else {
-				out[i].Paragraphs = []Paragraph{table}
-			}
-			break
-		}
+	if len(table.Lines) > 0 {
+		out = slices.Insert(out, at, Block{Paragraphs: []Paragraph{table}})
 	}
 	setBoxes(out)
 	p.Blocks = out

@@ -174,11 +174,7 @@ func (f *Farm) ocrPage(ctx context.Context, p *queue.PagePayload) error {
 	// Ruled tables: row by row, cell by cell (the engine reads across the
 	// page, interleaving the lines of cells that wrap).
 	if !f.cfg.KeepEngineOrder && len(cl.Report.Tables) > 0 {
-		grids := make([]ocr.Grid, len(cl.Report.Tables))
-		for i, t := range cl.Report.Tables {
-			grids[i] = ocr.Grid{Rows: t.Rows, Cols: t.Cols}
-		}
-		tables = ocr.ReadTables(page, grids)
+		tables = ocr.ReadTables(page, cl.Report.Tables)
 	}
 	ocrSeconds := time.Since(start).Seconds()
 

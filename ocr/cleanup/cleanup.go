@@ -229,8 +229,9 @@ type Report struct {
 	// Binarized says the OCR image is black and white.
 	Binarized bool `json:"binarized,omitempty"`
 	// Tables are the ruled tables found on the page (rule positions in
-	// Image pixels), which OCR reads row by row, cell by cell.
-	Tables []Table `json:"tables,omitempty"`
+	// Image pixels, which is also the OCR image's frame), which OCR reads
+	// row by row, cell by cell (ocr.ReadTables).
+	Tables []ocr.Grid `json:"tables,omitempty"`
 	// Steps lists each step with its duration.
 	Steps []Step `json:"steps"`
 }

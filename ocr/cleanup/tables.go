@@ -3,21 +3,13 @@ package cleanup
 import (
 	"image"
 	"slices"
-)
 
-// Table is a ruled table found on the cleaned page: the positions of its
-// rules, in pixels of Image (which is also the OCR image's frame). Rows
-// holds the y of each horizontal rule from top to bottom, Cols the x of
-// each vertical rule from left to right; cell (r, c) lies between
-// Rows[r], Rows[r+1] and Cols[c], Cols[c+1].
-type Table struct {
-	Rows []int `json:"rows"`
-	Cols []int `json:"cols"`
-}
+	"github.com/sohoa/sohoa/ocr"
+)
 
 // eraseRules whitens the rules of tables in g: every pixel within half
 // of a rule's centre line, along the table.
-func eraseRules(g *image.Gray, tables []Table, half int) {
+func eraseRules(g *image.Gray, tables []ocr.Grid, half int) {
 	b := g.Rect
 	for _, t := range tables {
 		x0, x1 := t.Cols[0]-half, t.Cols[len(t.Cols)-1]+half
@@ -49,7 +41,7 @@ type rule struct{ x0, y0, x1, y1 int }
 // (two columns) that run from the top rule to the bottom one. textH is the
 // typical character height: rules are long next to it (a letter's stem
 // or an underline under a title is not), and thin.
-func findTables(g *image.Gray, textH float64) []Table {
+func findTables(g *image.Gray, textH float64) []ocr.Grid {
 	w, h := g.Rect.Dx(), g.Rect.Dy()
 	if w < 8 || h < 8 || textH <= 0 {
 		return nil
@@ -110,7 +102,7 @@ func findTables(g *image.Gray, textH float64) []Table {
 	// Group horizontal rules of one table: about the same left and right
 	// ends, one under the other.
 	tol := max(4, int(textH/2))
-	var tables []Table
+	var tables []ocr.Grid
 	used := make([]bool, len(hs))
 	for i := range hs {
 		if used[i] {
@@ -138,7 +130,7 @@ func findTables(g *image.Gray, textH float64) []Table {
 		if len(cols) < 3 {
 			continue
 		}
-		t := Table{Cols: cols}
+		t := ocr.Grid{Cols: cols}
 		for _, r := range group {
 			t.Rows = append(t.Rows, (r.y0+r.y1)/2)
 		}
