@@ -10,7 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/sohoa/sohoa/queue"
-	"github.com/sohoa/sohoa/queue/redistest"
+	"github.com/sohoa/sohoa/internal/redistest"
 )
 
 func TestTrackerLifecycle(t *testing.T) {

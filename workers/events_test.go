@@ -17,7 +17,7 @@ import (
 
 	"github.com/sohoa/sohoa/ocr"
 	"github.com/sohoa/sohoa/queue"
-	"github.com/sohoa/sohoa/queue/redistest"
+	"github.com/sohoa/sohoa/internal/redistest"
 	"github.com/sohoa/sohoa/storage/fs"
 	"github.com/sohoa/sohoa/workers"
 	"github.com/sohoa/sohoa/workers/webhook"

@@ -25,7 +25,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sohoa/sohoa/queue/redistest"
+	"github.com/sohoa/sohoa/internal/redistest"
 	"github.com/sohoa/sohoa/workers/batch"
 )
 

@@ -22,9 +22,9 @@ import (
 	"time"
 
 	"github.com/sohoa/sohoa/ocr/alto"
-	"github.com/sohoa/sohoa/ocr/alto/altotest"
+	"github.com/sohoa/sohoa/internal/altotest"
 	"github.com/sohoa/sohoa/ocr/eval"
-	"github.com/sohoa/sohoa/queue/redistest"
+	"github.com/sohoa/sohoa/internal/redistest"
 	"github.com/sohoa/sohoa/workers/batch"
 )
 

@@ -15,7 +15,7 @@ import (
 	"github.com/sohoa/sohoa/ocr/cleanup"
 	"github.com/sohoa/sohoa/ocr/eval"
 	"github.com/sohoa/sohoa/ocr/leptonica"
-	"github.com/sohoa/sohoa/ocr/source/sourcetest"
+	"github.com/sohoa/sohoa/internal/sourcetest"
 )
 
 // Every archive input is read right, every hostile file fails alone with

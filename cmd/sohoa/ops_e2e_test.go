@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sohoa/sohoa/queue/redistest"
+	"github.com/sohoa/sohoa/internal/redistest"
 )
 
 func freeAddr(t *testing.T) string {

@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"github.com/sohoa/sohoa/ocr/eval"
-	"github.com/sohoa/sohoa/queue/redistest"
+	"github.com/sohoa/sohoa/internal/redistest"
 	"github.com/sohoa/sohoa/workers/api"
 )
 

@@ -19,7 +19,7 @@ import (
 
 	"github.com/sohoa/sohoa/ocr"
 	"github.com/sohoa/sohoa/ocr/alto"
-	"github.com/sohoa/sohoa/ocr/alto/altotest"
+	"github.com/sohoa/sohoa/internal/altotest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")

@@ -12,7 +12,7 @@ import (
 
 	"github.com/sohoa/sohoa/ocr/leptonica"
 	"github.com/sohoa/sohoa/ocr/source"
-	"github.com/sohoa/sohoa/ocr/source/sourcetest"
+	"github.com/sohoa/sohoa/internal/sourcetest"
 )
 
 // decodeAll opens path with the backend and decodes every page.

@@ -10,7 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/sohoa/sohoa/ocr/source"
-	"github.com/sohoa/sohoa/ocr/source/sourcetest"
+	"github.com/sohoa/sohoa/internal/sourcetest"
 )
 
 // expand reads every entry fn is handed, and returns the names and sizes.

@@ -14,7 +14,7 @@ import (
 	"github.com/sohoa/sohoa/ocr/leptonica"
 	"github.com/sohoa/sohoa/ocr/source"
 	"github.com/sohoa/sohoa/ocr/source/poppler"
-	"github.com/sohoa/sohoa/ocr/source/sourcetest"
+	"github.com/sohoa/sohoa/internal/sourcetest"
 )
 
 // The committed seeds (testdata/fuzz/<target>/) are small broken files:

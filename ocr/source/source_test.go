@@ -21,7 +21,7 @@ import (
 	"github.com/sohoa/sohoa/ocr/leptonica"
 	"github.com/sohoa/sohoa/ocr/source"
 	"github.com/sohoa/sohoa/ocr/source/poppler"
-	"github.com/sohoa/sohoa/ocr/source/sourcetest"
+	"github.com/sohoa/sohoa/internal/sourcetest"
 )
 
 // opener is the farm's: Leptonica for TIFF and JPEG 2000, Poppler for PDF.

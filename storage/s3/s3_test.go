@@ -20,7 +20,7 @@ import (
 
 	"github.com/sohoa/sohoa/storage"
 	"github.com/sohoa/sohoa/storage/s3"
-	"github.com/sohoa/sohoa/storage/s3/s3test"
+	"github.com/sohoa/sohoa/internal/s3test"
 	"github.com/sohoa/sohoa/storage/storagetest"
 )
 

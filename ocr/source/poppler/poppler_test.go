@@ -10,7 +10,7 @@ import (
 
 	"github.com/sohoa/sohoa/ocr/source"
 	"github.com/sohoa/sohoa/ocr/source/poppler"
-	"github.com/sohoa/sohoa/ocr/source/sourcetest"
+	"github.com/sohoa/sohoa/internal/sourcetest"
 )
 
 func newBackend(t *testing.T, cfg poppler.Config) *poppler.Backend {

@@ -18,14 +18,14 @@ import (
 	"time"
 )
 
-// SchemaPath is the bundled alto-4-4.xsd. It is found beside this package's
-// source, so it needs the source tree (as tests have).
+// SchemaPath is the bundled alto-4-4.xsd, in ocr/alto/testdata. It is found
+// from this package's source, so it needs the source tree (as tests have).
 func SchemaPath() (string, error) {
 	_, file, _, ok := runtime.Caller(0)
 	if !ok {
 		return "", errors.New("altotest: cannot locate its source directory")
 	}
-	p := filepath.Join(filepath.Dir(file), "..", "testdata", "alto-4-4.xsd")
+	p := filepath.Join(filepath.Dir(file), "..", "..", "ocr", "alto", "testdata", "alto-4-4.xsd")
 	if _, err := os.Stat(p); err != nil {
 		return "", fmt.Errorf("altotest: the bundled ALTO schema is missing (built with -trimpath?): %w", err)
 	}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sohoa/sohoa/ocr/alto/altotest"
+	"github.com/sohoa/sohoa/internal/altotest"
 )
 
 const minimal = `<?xml version="1.0" encoding="UTF-8"?>
