@@ -9,8 +9,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
-	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/internal/redistest"
+	"github.com/sohoa/sohoa/queue"
 )
 
 func TestTrackerLifecycle(t *testing.T) {

@@ -15,9 +15,9 @@ import (
 
 	"github.com/hibiken/asynq"
 
+	"github.com/sohoa/sohoa/internal/redistest"
 	"github.com/sohoa/sohoa/ocr"
 	"github.com/sohoa/sohoa/queue"
-	"github.com/sohoa/sohoa/internal/redistest"
 	"github.com/sohoa/sohoa/storage/fs"
 	"github.com/sohoa/sohoa/workers"
 	"github.com/sohoa/sohoa/workers/webhook"

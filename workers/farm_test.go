@@ -21,10 +21,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sohoa/sohoa/ocr"
-	"github.com/sohoa/sohoa/internal/sourcetest"
-	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/internal/redistest"
+	"github.com/sohoa/sohoa/internal/sourcetest"
+	"github.com/sohoa/sohoa/ocr"
+	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/storage"
 	"github.com/sohoa/sohoa/storage/fs"
 	"github.com/sohoa/sohoa/workers"

@@ -18,7 +18,7 @@ import (
 	"github.com/disintegration/imaging"
 
 	"github.com/sohoa/sohoa/ocr/eval"
-	"github.com/sohoa/sohoa/ocr/leptonica"
+	"github.com/sohoa/sohoa/ocr/source/leptonica"
 	"github.com/sohoa/sohoa/workers/batch"
 )
 

@@ -14,8 +14,8 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/sohoa/sohoa/ocr/leptonica"
 	"github.com/sohoa/sohoa/ocr/source"
+	"github.com/sohoa/sohoa/ocr/source/leptonica"
 	"github.com/sohoa/sohoa/ocr/source/poppler"
 	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/workers"

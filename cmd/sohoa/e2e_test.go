@@ -21,10 +21,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sohoa/sohoa/ocr/alto"
 	"github.com/sohoa/sohoa/internal/altotest"
-	"github.com/sohoa/sohoa/ocr/eval"
 	"github.com/sohoa/sohoa/internal/redistest"
+	"github.com/sohoa/sohoa/ocr/alto"
+	"github.com/sohoa/sohoa/ocr/eval"
 	"github.com/sohoa/sohoa/workers/batch"
 )
 

@@ -12,10 +12,10 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/sohoa/sohoa/internal/sourcetest"
 	"github.com/sohoa/sohoa/ocr/cleanup"
 	"github.com/sohoa/sohoa/ocr/eval"
-	"github.com/sohoa/sohoa/ocr/leptonica"
-	"github.com/sohoa/sohoa/internal/sourcetest"
+	"github.com/sohoa/sohoa/ocr/source/leptonica"
 )
 
 // Every archive input is read right, every hostile file fails alone with

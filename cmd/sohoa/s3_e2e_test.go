@@ -10,11 +10,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sohoa/sohoa/ocr/eval"
 	"github.com/sohoa/sohoa/internal/redistest"
+	"github.com/sohoa/sohoa/internal/s3test"
+	"github.com/sohoa/sohoa/ocr/eval"
 	"github.com/sohoa/sohoa/storage"
 	"github.com/sohoa/sohoa/storage/s3"
-	"github.com/sohoa/sohoa/internal/s3test"
 	"github.com/sohoa/sohoa/workers/batch"
 )
 

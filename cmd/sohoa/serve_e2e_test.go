@@ -16,8 +16,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sohoa/sohoa/ocr/eval"
 	"github.com/sohoa/sohoa/internal/redistest"
+	"github.com/sohoa/sohoa/ocr/eval"
 	"github.com/sohoa/sohoa/workers/api"
 )
 

@@ -17,9 +17,9 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/sohoa/sohoa/internal/altotest"
 	"github.com/sohoa/sohoa/ocr"
 	"github.com/sohoa/sohoa/ocr/alto"
-	"github.com/sohoa/sohoa/internal/altotest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")

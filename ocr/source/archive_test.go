@@ -9,8 +9,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/sohoa/sohoa/ocr/source"
 	"github.com/sohoa/sohoa/internal/sourcetest"
+	"github.com/sohoa/sohoa/ocr/source"
 )
 
 // expand reads every entry fn is handed, and returns the names and sizes.

@@ -11,10 +11,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sohoa/sohoa/ocr/leptonica"
-	"github.com/sohoa/sohoa/ocr/source"
-	"github.com/sohoa/sohoa/ocr/source/poppler"
 	"github.com/sohoa/sohoa/internal/sourcetest"
+	"github.com/sohoa/sohoa/ocr/source"
+	"github.com/sohoa/sohoa/ocr/source/leptonica"
+	"github.com/sohoa/sohoa/ocr/source/poppler"
 )
 
 // The committed seeds (testdata/fuzz/<target>/) are small broken files:

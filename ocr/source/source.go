@@ -5,8 +5,8 @@
 // into source files (ReadArchive), refusing entries that would escape.
 //
 // Formats that need C libraries or external programs are read by Backends
-// that cmd wires in: ocr/leptonica (TIFF with every compression, JPEG 2000,
-// PNM) and ocr/source/poppler (PDF). This package itself is pure Go: it
+// that cmd wires in: ocr/source/leptonica (TIFF with every compression,
+// JPEG 2000, PNM) and ocr/source/poppler (PDF). This package itself is pure Go: it
 // reads PNG, JPEG, GIF, BMP, WebP and TIFF (all pages, but not JPEG-in-TIFF)
 // by itself.
 //

@@ -18,10 +18,10 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/sohoa/sohoa/ocr/leptonica"
-	"github.com/sohoa/sohoa/ocr/source"
-	"github.com/sohoa/sohoa/ocr/source/poppler"
 	"github.com/sohoa/sohoa/internal/sourcetest"
+	"github.com/sohoa/sohoa/ocr/source"
+	"github.com/sohoa/sohoa/ocr/source/leptonica"
+	"github.com/sohoa/sohoa/ocr/source/poppler"
 )
 
 // opener is the farm's: Leptonica for TIFF and JPEG 2000, Poppler for PDF.

@@ -271,7 +271,7 @@ func clampInt(v int64) int {
 }
 
 // tiffDoc reads every page of a classic TIFF with Go's decoder (no
-// JPEG-in-TIFF, no BigTIFF); ocr/leptonica reads the rest.
+// JPEG-in-TIFF, no BigTIFF); ocr/source/leptonica reads the rest.
 type tiffDoc struct {
 	path  string
 	lim   Limits

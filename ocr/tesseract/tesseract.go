@@ -1,5 +1,5 @@
 // Package tesseract is the ocr.Engine on Tesseract, through gosseract. It
-// is the only package (with ocr/leptonica) that uses cgo.
+// is the only package (with ocr/source/leptonica) that uses cgo.
 //
 // Tesseract parallelises one page over OpenMP threads unless
 // OMP_THREAD_LIMIT=1 is set before the process starts; on a busy farm that

@@ -18,9 +18,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/minio/minio-go/v7"
 
+	"github.com/sohoa/sohoa/internal/s3test"
 	"github.com/sohoa/sohoa/storage"
 	"github.com/sohoa/sohoa/storage/s3"
-	"github.com/sohoa/sohoa/internal/s3test"
 	"github.com/sohoa/sohoa/storage/storagetest"
 )
 

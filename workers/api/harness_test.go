@@ -23,9 +23,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sohoa/sohoa/internal/redistest"
 	"github.com/sohoa/sohoa/ocr"
 	"github.com/sohoa/sohoa/ocr/source"
-	"github.com/sohoa/sohoa/internal/redistest"
 	fsstore "github.com/sohoa/sohoa/storage/fs"
 	"github.com/sohoa/sohoa/workers"
 	"github.com/sohoa/sohoa/workers/api"

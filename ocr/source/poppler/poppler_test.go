@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sohoa/sohoa/internal/sourcetest"
 	"github.com/sohoa/sohoa/ocr/source"
 	"github.com/sohoa/sohoa/ocr/source/poppler"
-	"github.com/sohoa/sohoa/internal/sourcetest"
 )
 
 func newBackend(t *testing.T, cfg poppler.Config) *poppler.Backend {

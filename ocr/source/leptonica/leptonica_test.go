@@ -10,9 +10,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sohoa/sohoa/ocr/leptonica"
-	"github.com/sohoa/sohoa/ocr/source"
 	"github.com/sohoa/sohoa/internal/sourcetest"
+	"github.com/sohoa/sohoa/ocr/source"
+	"github.com/sohoa/sohoa/ocr/source/leptonica"
 )
 
 // decodeAll opens path with the backend and decodes every page.
