@@ -2,7 +2,7 @@ package docmeta
 
 import (
 	"fmt"
-	"github.com/sohoa/sohoa/ocr/eval"
+	"github.com/sohoa/sohoa/internal/editdist"
 	"regexp"
 	"strconv"
 	"strings"
@@ -31,7 +31,7 @@ func dateKeyword(tok, kw string) (ok, exact bool) {
 	if k == kw {
 		return true, true
 	}
-	if len(kw) >= 4 && len(k) >= len(kw)-1 && eval.Distance([]rune(k), []rune(kw)) <= 1 {
+	if len(kw) >= 4 && len(k) >= len(kw)-1 && editdist.Distance([]rune(k), []rune(kw)) <= 1 {
 		return true, false
 	}
 	return false, false

@@ -8,8 +8,8 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/sohoa/sohoa/internal/editdist"
 	"github.com/sohoa/sohoa/ocr"
-	"github.com/sohoa/sohoa/ocr/eval"
 )
 
 // The two lines of the national title and motto, as keys.
@@ -495,7 +495,7 @@ func stripLead(s string) (string, bool) {
 	if loc == nil {
 		// "Vê viêc", "Về viêc": the words themselves, fuzzily.
 		fs := strings.Fields(f)
-		if len(fs) >= 2 && fs[0] == "ve" && eval.Distance([]rune(strings.Trim(fs[1], ".:")), []rune("viec")) <= 1 {
+		if len(fs) >= 2 && fs[0] == "ve" && editdist.Distance([]rune(strings.Trim(fs[1], ".:")), []rune("viec")) <= 1 {
 			n := len([]rune(fs[0])) + 1 + len([]rune(fs[1]))
 			return strings.TrimSpace(string([]rune(s)[n:])), true
 		}

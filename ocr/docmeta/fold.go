@@ -8,7 +8,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
-	"github.com/sohoa/sohoa/ocr/eval"
+	"github.com/sohoa/sohoa/internal/editdist"
 )
 
 // foldRune folds one letter to its ASCII base: tone and vowel marks are
@@ -79,7 +79,7 @@ func similarity(a, b string) float64 {
 	if n == 0 {
 		return 1
 	}
-	return 1 - float64(eval.Distance(ra, rb))/float64(n)
+	return 1 - float64(editdist.Distance(ra, rb))/float64(n)
 }
 
 // mayBeSimilar is a quick test for keys (ASCII letters and digits):

@@ -9,6 +9,8 @@ import (
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/sohoa/sohoa/internal/editdist"
 )
 
 // Normalize prepares text for scoring: NFC, typographic quotes and dashes
@@ -53,7 +55,7 @@ func CER(ref, hyp string) float64 {
 		}
 		return 1
 	}
-	return float64(Distance(r, h)) / float64(len(r))
+	return float64(editdist.Distance(r, h)) / float64(len(r))
 }
 
 // WER is the word error rate of hyp against ref after Normalize.
@@ -66,7 +68,7 @@ func WER(ref, hyp string) float64 {
 		}
 		return 1
 	}
-	return float64(Distance(r, h)) / float64(len(r))
+	return float64(editdist.Distance(r, h)) / float64(len(r))
 }
 
 // BagOfWords returns word recall and precision ignoring order: the share
@@ -93,26 +95,4 @@ func BagOfWords(ref, hyp string) (recall, precision float64) {
 		precision = float64(match) / float64(len(h))
 	}
 	return recall, precision
-}
-
-// Distance is the edit (Levenshtein) distance between a and b with unit
-// costs, in O(len(b)) memory.
-func Distance[T comparable](a, b []T) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
