@@ -79,7 +79,7 @@ func FixColumns(p *Page) int {
 		span := func(end int) image.Rectangle {
 			var r image.Rectangle
 			for _, f := range lines[cur.start:end] {
-				r = union(r, f.line.BBox)
+				r = r.Union(f.line.BBox)
 			}
 			return r
 		}
@@ -228,9 +228,9 @@ func setBoxes(blocks []Block) {
 			par := &b.Paragraphs[pi]
 			par.BBox = image.Rectangle{}
 			for _, ln := range par.Lines {
-				par.BBox = union(par.BBox, ln.BBox)
+				par.BBox = par.BBox.Union(ln.BBox)
 			}
-			b.BBox = union(b.BBox, par.BBox)
+			b.BBox = b.BBox.Union(par.BBox)
 		}
 	}
 }
@@ -283,7 +283,7 @@ func abs(x int) int {
 func colBox(col []Line) image.Rectangle {
 	var r image.Rectangle
 	for _, ln := range col {
-		r = union(r, solidBox(ln))
+		r = r.Union(solidBox(ln))
 	}
 	return r
 }
@@ -433,7 +433,7 @@ func solidBox(ln Line) image.Rectangle {
 	var r image.Rectangle
 	for _, w := range ln.Words {
 		if !isJunk(w) {
-			r = union(r, w.BBox)
+			r = r.Union(w.BBox)
 		}
 	}
 	if r.Empty() {
@@ -447,7 +447,7 @@ func newLine(ln Line, ws []Word) Line {
 	slices.SortStableFunc(ws, func(a, b Word) int { return a.BBox.Min.X - b.BBox.Min.X })
 	out := Line{Baseline: ln.Baseline, XSize: ln.XSize, Words: ws}
 	for _, w := range ws {
-		out.BBox = union(out.BBox, w.BBox)
+		out.BBox = out.BBox.Union(w.BBox)
 	}
 	return out
 }
@@ -459,19 +459,9 @@ func lineHeight(ln Line) int {
 	if ln.BBox.Empty() {
 		var r image.Rectangle
 		for _, w := range ln.Words {
-			r = union(r, w.BBox)
+			r = r.Union(w.BBox)
 		}
 		return max(r.Dy(), 1)
 	}
 	return max(ln.BBox.Dy(), 1)
-}
-
-func union(a, b image.Rectangle) image.Rectangle {
-	if a.Empty() {
-		return b
-	}
-	if b.Empty() {
-		return a
-	}
-	return a.Union(b)
 }

@@ -161,7 +161,7 @@ func readTable(p *Page, g Grid) bool {
 		for c := range cells[r] {
 			for _, w := range cells[r][c] {
 				row.Words = append(row.Words, w)
-				row.BBox = union(row.BBox, w.BBox)
+				row.BBox = row.BBox.Union(w.BBox)
 			}
 		}
 		if len(row.Words) > 0 {

@@ -31,7 +31,7 @@ type seg struct {
 func newSeg(ws []word, h int) seg {
 	s := seg{words: ws, h: h}
 	for _, w := range ws {
-		s.box = union(s.box, w.box)
+		s.box = s.box.Union(w.box)
 	}
 	if s.h <= 0 {
 		s.h = max(s.box.Dy(), 1)
@@ -86,7 +86,7 @@ func (l *layout) unstraighten(r image.Rectangle) image.Rectangle {
 		x, y := float64(p.X), float64(p.Y)
 		ix := int(math.Round(x - l.slope*(y-cy)))
 		iy := int(math.Round(y + l.slope*(x-cx)))
-		out = union(out, image.Rect(ix, iy, ix+1, iy+1))
+		out = out.Union(image.Rect(ix, iy, ix+1, iy+1))
 	}
 	return out.Intersect(image.Rect(0, 0, l.w, l.h))
 }
@@ -105,7 +105,7 @@ func newLayout(p *ocr.Page) *layout {
 					slopes = append(slopes, ln.Baseline[0])
 				}
 				for _, w := range ln.Words {
-					ext = union(ext, w.BBox)
+					ext = ext.Union(w.BBox)
 				}
 			}
 		}
@@ -253,16 +253,6 @@ func (l *layout) splitGaps(s seg) []seg {
 		}
 	}
 	return append(out, newSeg(slices.Clone(ws[start:]), s.h))
-}
-
-func union(a, b image.Rectangle) image.Rectangle {
-	if a.Empty() {
-		return b
-	}
-	if b.Empty() {
-		return a
-	}
-	return a.Union(b)
 }
 
 func abs(x int) int {
