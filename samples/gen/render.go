@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/sohoa/sohoa/ocr"
 )
 
 // output is what a job produced, for the manifest.
@@ -102,7 +104,7 @@ func runJob(lib *fontLib, docs map[string]*doc, root string, j job) (output, err
 	var data []byte
 	if res.jpegQ > 0 {
 		ext = ".jpg"
-		data, err = encodeJPEG(res.img, res.jpegQ, res.dpi)
+		data, err = ocr.EncodeJPEG(res.img, res.dpi, res.jpegQ)
 	} else {
 		data, err = encodePNG(res.img, res.dpi)
 	}
