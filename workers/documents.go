@@ -19,7 +19,7 @@ import (
 	"github.com/sohoa/sohoa/ocr/pdf"
 	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/storage"
-	"github.com/sohoa/sohoa/workers/batch"
+	"github.com/sohoa/sohoa/storage/batch"
 )
 
 // buildDocuments writes one searchable PDF per source document (its done

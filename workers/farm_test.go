@@ -26,9 +26,9 @@ import (
 	"github.com/sohoa/sohoa/ocr"
 	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/storage"
+	"github.com/sohoa/sohoa/storage/batch"
 	"github.com/sohoa/sohoa/storage/fs"
 	"github.com/sohoa/sohoa/workers"
-	"github.com/sohoa/sohoa/workers/batch"
 )
 
 // fakeEngine is an ocr.Engine whose behaviour each test sets.

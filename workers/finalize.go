@@ -10,7 +10,7 @@ import (
 
 	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/storage"
-	"github.com/sohoa/sohoa/workers/batch"
+	"github.com/sohoa/sohoa/storage/batch"
 )
 
 // handleFinalize completes a batch whose pages are all finished: it sets

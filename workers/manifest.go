@@ -15,7 +15,7 @@ import (
 
 	"github.com/sohoa/sohoa/ocr/docmeta"
 	"github.com/sohoa/sohoa/queue"
-	"github.com/sohoa/sohoa/workers/batch"
+	"github.com/sohoa/sohoa/storage/batch"
 )
 
 func retryCount(ctx context.Context) (int, bool) { return asynq.GetRetryCount(ctx) }

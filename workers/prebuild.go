@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/sohoa/sohoa/queue"
-	"github.com/sohoa/sohoa/workers/batch"
+	"github.com/sohoa/sohoa/storage/batch"
 )
 
 // attrPrebuilt prefixes the internal batch attribute that holds the

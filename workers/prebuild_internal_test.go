@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/sohoa/sohoa/queue"
-	"github.com/sohoa/sohoa/workers/batch"
+	"github.com/sohoa/sohoa/storage/batch"
 )
 
 // A document made early stands only for the page it was made from: one

@@ -15,7 +15,7 @@ import (
 	"github.com/sohoa/sohoa/ocr/docmeta"
 	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/storage"
-	"github.com/sohoa/sohoa/workers/batch"
+	"github.com/sohoa/sohoa/storage/batch"
 )
 
 // ErrNotDone is returned when correcting a page that has no OCR text.

@@ -20,7 +20,7 @@ import (
 	"github.com/sohoa/sohoa/ocr/source"
 	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/storage"
-	"github.com/sohoa/sohoa/workers/batch"
+	"github.com/sohoa/sohoa/storage/batch"
 )
 
 // Input is one source file to submit.

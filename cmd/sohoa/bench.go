@@ -27,7 +27,7 @@ import (
 	"github.com/sohoa/sohoa/ocr/eval"
 	"github.com/sohoa/sohoa/ocr/source/leptonica"
 	"github.com/sohoa/sohoa/ocr/tesseract"
-	"github.com/sohoa/sohoa/workers/batch"
+	"github.com/sohoa/sohoa/storage/batch"
 )
 
 // cmdBench measures sohoa against plain tesseract on the same pages in the

@@ -26,7 +26,7 @@ import (
 	"time"
 
 	"github.com/sohoa/sohoa/internal/redistest"
-	"github.com/sohoa/sohoa/workers/batch"
+	"github.com/sohoa/sohoa/storage/batch"
 )
 
 // chaosInputs copies the demo and degraded sample pages into one folder.

@@ -19,9 +19,9 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/sohoa/sohoa/storage/batch"
 	"github.com/sohoa/sohoa/workers"
 	"github.com/sohoa/sohoa/workers/api"
-	"github.com/sohoa/sohoa/workers/batch"
 )
 
 // clientFlags send `sohoa submit` through the HTTP API (sohoa serve)

@@ -19,7 +19,7 @@ import (
 
 	"github.com/sohoa/sohoa/ocr/eval"
 	"github.com/sohoa/sohoa/ocr/source/leptonica"
-	"github.com/sohoa/sohoa/workers/batch"
+	"github.com/sohoa/sohoa/storage/batch"
 )
 
 // cream is the paper of the colour test pages, red the stamp's ink.

@@ -21,10 +21,10 @@ import (
 	"github.com/sohoa/sohoa/ocr/tesseract"
 	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/storage"
+	"github.com/sohoa/sohoa/storage/batch"
 	"github.com/sohoa/sohoa/storage/fs"
 	"github.com/sohoa/sohoa/storage/s3"
 	"github.com/sohoa/sohoa/workers"
-	"github.com/sohoa/sohoa/workers/batch"
 )
 
 // newFlagSet makes a subcommand's flag set that reports errors instead of exiting.

@@ -25,7 +25,7 @@ import (
 	"github.com/sohoa/sohoa/internal/redistest"
 	"github.com/sohoa/sohoa/ocr/alto"
 	"github.com/sohoa/sohoa/ocr/eval"
-	"github.com/sohoa/sohoa/workers/batch"
+	"github.com/sohoa/sohoa/storage/batch"
 )
 
 var sohoaBin string

@@ -16,8 +16,8 @@ import (
 
 	"github.com/sohoa/sohoa/ocr/docmeta"
 	"github.com/sohoa/sohoa/storage"
+	"github.com/sohoa/sohoa/storage/batch"
 	"github.com/sohoa/sohoa/workers/bagit"
-	"github.com/sohoa/sohoa/workers/batch"
 )
 
 func cmdExport(ctx context.Context, args []string, e *env) error {

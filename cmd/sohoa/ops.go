@@ -9,8 +9,8 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/sohoa/sohoa/queue"
+	"github.com/sohoa/sohoa/storage/batch"
 	"github.com/sohoa/sohoa/workers"
-	"github.com/sohoa/sohoa/workers/batch"
 )
 
 // farmCommand opens what an operations command needs.

@@ -16,8 +16,8 @@ import (
 
 	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/storage"
+	"github.com/sohoa/sohoa/storage/batch"
 	"github.com/sohoa/sohoa/workers"
-	"github.com/sohoa/sohoa/workers/batch"
 )
 
 func cmdRun(ctx context.Context, args []string, e *env) error {

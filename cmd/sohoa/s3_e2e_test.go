@@ -14,8 +14,8 @@ import (
 	"github.com/sohoa/sohoa/internal/s3test"
 	"github.com/sohoa/sohoa/ocr/eval"
 	"github.com/sohoa/sohoa/storage"
+	"github.com/sohoa/sohoa/storage/batch"
 	"github.com/sohoa/sohoa/storage/s3"
-	"github.com/sohoa/sohoa/workers/batch"
 )
 
 // openS3 opens the store at url in-process with the server's credentials.

@@ -8,7 +8,7 @@ import (
 
 	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/storage"
-	"github.com/sohoa/sohoa/workers/batch"
+	"github.com/sohoa/sohoa/storage/batch"
 )
 
 func cmdStatus(ctx context.Context, args []string, e *env) error {

@@ -19,8 +19,8 @@ import (
 
 	"github.com/sohoa/sohoa/ocr/docmeta"
 	"github.com/sohoa/sohoa/ocr/source"
+	"github.com/sohoa/sohoa/storage/batch"
 	"github.com/sohoa/sohoa/workers/api"
-	"github.com/sohoa/sohoa/workers/batch"
 )
 
 // Acceptance: upload needs a token and the right role; the audit log

@@ -19,9 +19,9 @@ import (
 	"github.com/sohoa/sohoa/ocr/source"
 	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/storage"
+	"github.com/sohoa/sohoa/storage/batch"
 	"github.com/sohoa/sohoa/workers"
 	"github.com/sohoa/sohoa/workers/bagit"
-	"github.com/sohoa/sohoa/workers/batch"
 )
 
 // uploadOverhead is what a multipart body may hold besides the files'

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/sohoa/sohoa/queue"
-	"github.com/sohoa/sohoa/workers/batch"
+	"github.com/sohoa/sohoa/storage/batch"
 )
 
 // ProgressEvent is the data of one Server-Sent Event of

@@ -27,9 +27,9 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/sohoa/sohoa/ocr/source"
+	"github.com/sohoa/sohoa/storage/batch"
 	"github.com/sohoa/sohoa/workers"
 	"github.com/sohoa/sohoa/workers/bagit"
-	"github.com/sohoa/sohoa/workers/batch"
 )
 
 // Config configures a Server. Farm, Tokens and Audit are required; the

@@ -33,7 +33,7 @@ import (
 
 	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/storage"
-	"github.com/sohoa/sohoa/workers/batch"
+	"github.com/sohoa/sohoa/storage/batch"
 )
 
 // ErrChecksum is returned (wrapped) when a file in the store does not match

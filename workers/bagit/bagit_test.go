@@ -23,9 +23,9 @@ import (
 	"github.com/sohoa/sohoa/ocr"
 	"github.com/sohoa/sohoa/ocr/alto"
 	"github.com/sohoa/sohoa/storage"
+	"github.com/sohoa/sohoa/storage/batch"
 	"github.com/sohoa/sohoa/storage/fs"
 	"github.com/sohoa/sohoa/workers/bagit"
-	"github.com/sohoa/sohoa/workers/batch"
 )
 
 const batchID = "20261128-081530-k3f9qz"

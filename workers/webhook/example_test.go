@@ -11,7 +11,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/sohoa/sohoa/workers/batch"
+	"github.com/sohoa/sohoa/storage/batch"
 	"github.com/sohoa/sohoa/workers/webhook"
 )
 

@@ -25,7 +25,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sohoa/sohoa/workers/batch"
+	"github.com/sohoa/sohoa/storage/batch"
 )
 
 // Version of the Event format. It changes only when a field changes
