@@ -10,9 +10,9 @@ import (
 
 	"github.com/hibiken/asynq"
 
+	"github.com/sohoa/sohoa/export/webhook"
 	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/storage/batch"
-	"github.com/sohoa/sohoa/workers/webhook"
 )
 
 // Webhook is a receiver of completion events.

@@ -15,12 +15,12 @@ import (
 
 	"github.com/hibiken/asynq"
 
+	"github.com/sohoa/sohoa/export/webhook"
 	"github.com/sohoa/sohoa/internal/redistest"
 	"github.com/sohoa/sohoa/ocr"
 	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/storage/fs"
 	"github.com/sohoa/sohoa/workers"
-	"github.com/sohoa/sohoa/workers/webhook"
 )
 
 // The completion event reaches a webhook that is down at first, signed,

@@ -25,12 +25,12 @@ import (
 	"github.com/redis/go-redis/v9"
 	"golang.org/x/sync/semaphore"
 
+	"github.com/sohoa/sohoa/export/webhook"
 	"github.com/sohoa/sohoa/ocr"
 	"github.com/sohoa/sohoa/ocr/cleanup"
 	"github.com/sohoa/sohoa/ocr/source"
 	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/storage"
-	"github.com/sohoa/sohoa/workers/webhook"
 )
 
 // Config configures a Farm. Store and Redis are required; the zero value

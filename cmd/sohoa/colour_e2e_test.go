@@ -182,7 +182,7 @@ func TestColourOriginalsKeepTheirColour(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(bag, "data", "pages", p.ID, batch.FileColor)); err != nil {
 		t.Errorf("bag: %v", err)
 	}
-	if b, err := exec.Command("python3", "../../workers/bagit/testdata/validate_bag.py", bag).CombinedOutput(); err != nil {
+	if b, err := exec.Command("python3", "../../export/bagit/testdata/validate_bag.py", bag).CombinedOutput(); err != nil {
 		t.Errorf("the bag does not validate: %v\n%s", err, b)
 	}
 	checkStoreClean(t, out)

@@ -277,7 +277,7 @@ func TestRunSamplesCER(t *testing.T) {
 	if o, e, code := sohoa(t, "export", "--store", out, "--out", bag, "--org", "Lưu trữ tỉnh Quảng Ninh", man.ID); code != 0 {
 		t.Fatalf("export exit %d: %s %s", code, o, e)
 	}
-	if b, err := exec.Command("python3", "../../workers/bagit/testdata/validate_bag.py", bag).CombinedOutput(); err != nil {
+	if b, err := exec.Command("python3", "../../export/bagit/testdata/validate_bag.py", bag).CombinedOutput(); err != nil {
 		t.Errorf("the bag does not validate: %v\n%s", err, b)
 	}
 }

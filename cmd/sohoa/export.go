@@ -14,10 +14,10 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/sohoa/sohoa/export/bagit"
 	"github.com/sohoa/sohoa/ocr/docmeta"
 	"github.com/sohoa/sohoa/storage"
 	"github.com/sohoa/sohoa/storage/batch"
-	"github.com/sohoa/sohoa/workers/bagit"
 )
 
 func cmdExport(ctx context.Context, args []string, e *env) error {

@@ -110,7 +110,7 @@ func TestS3StoreFarmAndOutage(t *testing.T) {
 	if o, e, code := sohoaEnv(t, env, "export", "--store", url, "--out", bag, id); code != 0 {
 		t.Fatalf("export from S3: exit %d %s %s", code, o, e)
 	}
-	if b, err := exec.Command("python3", "../../workers/bagit/testdata/validate_bag.py", bag).CombinedOutput(); err != nil {
+	if b, err := exec.Command("python3", "../../export/bagit/testdata/validate_bag.py", bag).CombinedOutput(); err != nil {
 		t.Errorf("the bag exported from S3 does not validate: %v\n%s", err, b)
 	}
 

@@ -15,13 +15,13 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/sohoa/sohoa/export/bagit"
 	"github.com/sohoa/sohoa/ocr/docmeta"
 	"github.com/sohoa/sohoa/ocr/source"
 	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/storage"
 	"github.com/sohoa/sohoa/storage/batch"
 	"github.com/sohoa/sohoa/workers"
-	"github.com/sohoa/sohoa/workers/bagit"
 )
 
 // uploadOverhead is what a multipart body may hold besides the files'

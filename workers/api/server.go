@@ -26,10 +26,10 @@ import (
 
 	"github.com/hibiken/asynq"
 
+	"github.com/sohoa/sohoa/export/bagit"
 	"github.com/sohoa/sohoa/ocr/source"
 	"github.com/sohoa/sohoa/storage/batch"
 	"github.com/sohoa/sohoa/workers"
-	"github.com/sohoa/sohoa/workers/bagit"
 )
 
 // Config configures a Server. Farm, Tokens and Audit are required; the

@@ -8,7 +8,7 @@ is valid (prints "valid: BAG"); 1: it is not (each problem on stderr);
 2: usage error.
 
 Written from the RFC alone, as a second, independent reading path for the
-tests of workers/bagit (which write bags in Go). Standard library only.
+tests of export/bagit (which write bags in Go). Standard library only.
 
 Checks (RFC 8493 sections in brackets):
 - bagit.txt exists, is UTF-8 without a BOM, and holds exactly the lines

@@ -16,8 +16,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/sohoa/sohoa/export/webhook"
 	"github.com/sohoa/sohoa/storage/batch"
-	"github.com/sohoa/sohoa/workers/webhook"
 )
 
 const secret = "một bí mật"

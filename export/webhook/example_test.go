@@ -11,8 +11,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/sohoa/sohoa/export/webhook"
 	"github.com/sohoa/sohoa/storage/batch"
-	"github.com/sohoa/sohoa/workers/webhook"
 )
 
 // A receiver checks the signature of the raw body before trusting it, and

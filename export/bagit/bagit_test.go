@@ -20,12 +20,12 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/sohoa/sohoa/export/bagit"
 	"github.com/sohoa/sohoa/ocr"
 	"github.com/sohoa/sohoa/ocr/alto"
 	"github.com/sohoa/sohoa/storage"
 	"github.com/sohoa/sohoa/storage/batch"
 	"github.com/sohoa/sohoa/storage/fs"
-	"github.com/sohoa/sohoa/workers/bagit"
 )
 
 const batchID = "20261128-081530-k3f9qz"
