@@ -19,9 +19,9 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/sohoa/sohoa/api"
 	"github.com/sohoa/sohoa/storage/batch"
 	"github.com/sohoa/sohoa/workers"
-	"github.com/sohoa/sohoa/workers/api"
 )
 
 // clientFlags send `sohoa submit` through the HTTP API (sohoa serve)

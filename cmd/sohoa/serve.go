@@ -14,8 +14,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/sohoa/sohoa/api"
 	"github.com/sohoa/sohoa/ocr/source"
-	"github.com/sohoa/sohoa/workers/api"
 )
 
 func cmdServe(ctx context.Context, args []string, e *env) error {

@@ -16,9 +16,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sohoa/sohoa/api"
 	"github.com/sohoa/sohoa/internal/redistest"
 	"github.com/sohoa/sohoa/ocr/eval"
-	"github.com/sohoa/sohoa/workers/api"
 )
 
 // sohoa serve with a real worker and real Tesseract: an archivist uploads

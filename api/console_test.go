@@ -15,7 +15,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
-	"github.com/sohoa/sohoa/workers/api"
+	"github.com/sohoa/sohoa/api"
 )
 
 // chromium finds the browser; a missing one fails the test (never a skip).

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/sohoa/sohoa/workers/api"
+	"github.com/sohoa/sohoa/api"
 )
 
 // A tokens file: one "TOKEN ROLE NAME" per line; the name is the rest of

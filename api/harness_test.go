@@ -23,12 +23,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sohoa/sohoa/api"
 	"github.com/sohoa/sohoa/internal/redistest"
 	"github.com/sohoa/sohoa/ocr"
 	"github.com/sohoa/sohoa/ocr/source"
 	fsstore "github.com/sohoa/sohoa/storage/fs"
 	"github.com/sohoa/sohoa/workers"
-	"github.com/sohoa/sohoa/workers/api"
 )
 
 // Tokens of the test farm.
