@@ -16,12 +16,12 @@ import (
 	"unicode/utf8"
 
 	"github.com/sohoa/sohoa/export/bagit"
+	"github.com/sohoa/sohoa/farm"
 	"github.com/sohoa/sohoa/ocr/docmeta"
 	"github.com/sohoa/sohoa/ocr/source"
 	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/storage"
 	"github.com/sohoa/sohoa/storage/batch"
-	"github.com/sohoa/sohoa/workers"
 )
 
 // uploadOverhead is what a multipart body may hold besides the files'
@@ -58,7 +58,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, rq *request) {
 	ctx := r.Context()
 	// Commit reads the attributes then: fields may come after the files.
 	attrs := map[string]string{"priority": queue.PriorityNormal}
-	up, err := s.farm.NewUpload(workers.SubmitOptions{Attrs: attrs, Limits: s.limits})
+	up, err := s.uploader.NewUpload(farm.SubmitOptions{Attrs: attrs, Limits: s.limits})
 	if err != nil {
 		s.fail(w, rq, err)
 		return
@@ -205,7 +205,7 @@ func readField(r io.Reader) (string, error) {
 // batchSummary is one batch in GET /batches.
 type batchSummary struct {
 	ID       string         `json:"id"`
-	Status   string         `json:"status"`
+	Status   batch.Status   `json:"status"`
 	Created  time.Time      `json:"created"`
 	Updated  time.Time      `json:"updated"`
 	Finished *time.Time     `json:"finished,omitempty"`
@@ -215,7 +215,8 @@ type batchSummary struct {
 	Counts   progressCounts `json:"counts"`
 }
 
-// progressCounts are a batch's counts as the API shows them.
+// progressCounts are a batch's counts as the API shows them (in GET
+// /batches, and flattened into each ProgressEvent).
 type progressCounts struct {
 	Sources   int `json:"sources"`
 	Split     int `json:"split"`
@@ -226,9 +227,9 @@ type progressCounts struct {
 	Pending   int `json:"pending"`
 }
 
-func countsOf(c queue.Counts) progressCounts {
-	return progressCounts{Sources: c.Sources, Split: c.Split, Pages: c.Pages, Done: c.Done, Failed: c.Failed,
-		Cancelled: c.Cancelled, Pending: c.Pending()}
+func countsOf(p farm.Progress) progressCounts {
+	return progressCounts{Sources: p.Sources, Split: p.Split, Pages: p.Pages, Done: p.Done, Failed: p.Failed,
+		Cancelled: p.Cancelled, Pending: p.Pending}
 }
 
 type batchList struct {
@@ -245,39 +246,19 @@ func (s *Server) listBatches(w http.ResponseWriter, r *http.Request, rq *request
 		s.refuse(w, rq, http.StatusBadRequest, "bad_request", err.Error())
 		return
 	}
-	ctx := r.Context()
-	tr := s.farm.Tracker()
-	ids, total, err := tr.Batches(ctx, offset, limit)
+	list, total, err := s.reader.Batches(r.Context(), offset, limit)
 	if err != nil {
 		s.fail(w, rq, err)
 		return
 	}
 	out := batchList{Total: total, Offset: offset, Limit: limit, Batches: []batchSummary{}}
-	for _, id := range ids {
-		c, err := tr.Counts(ctx, id)
-		if errors.Is(err, queue.ErrUnknownBatch) {
-			continue // deleted meanwhile
+	for _, b := range list {
+		sum := batchSummary{ID: b.ID, Status: b.Progress.Status, Created: b.Times.Created, Updated: b.Times.Updated,
+			Title: b.Attrs["title"], Fonds: b.Attrs["fonds"], Priority: b.Attrs["priority"], Counts: countsOf(b.Progress)}
+		if !b.Times.Finished.IsZero() {
+			sum.Finished = &b.Times.Finished
 		}
-		if err != nil {
-			s.fail(w, rq, err)
-			return
-		}
-		times, err := tr.Times(ctx, id)
-		if err != nil {
-			s.fail(w, rq, err)
-			return
-		}
-		attrs, err := tr.Attrs(ctx, id)
-		if err != nil {
-			s.fail(w, rq, err)
-			return
-		}
-		b := batchSummary{ID: id, Status: c.Status, Created: times.Created, Updated: times.Updated, Title: attrs["title"],
-			Fonds: attrs["fonds"], Priority: attrs["priority"], Counts: countsOf(c)}
-		if !times.Finished.IsZero() {
-			b.Finished = &times.Finished
-		}
-		out.Batches = append(out.Batches, b)
+		out.Batches = append(out.Batches, sum)
 	}
 	writeJSON(w, http.StatusOK, out)
 }
@@ -310,29 +291,16 @@ func (s *Server) getBatch(w http.ResponseWriter, r *http.Request, rq *request) {
 // manifest is the batch's live manifest, or its batch.json in the store
 // when Redis no longer knows the batch.
 func (s *Server) manifest(ctx context.Context, id string) (*batch.Manifest, error) {
-	m, err := s.farm.BuildManifest(ctx, id)
-	if errors.Is(err, queue.ErrUnknownBatch) {
-		return s.storedManifest(ctx, id)
-	}
-	return m, err
+	return s.reader.Manifest(ctx, id)
 }
 
+// storedManifest is the batch's batch.json in the store.
 func (s *Server) storedManifest(ctx context.Context, id string) (*batch.Manifest, error) {
-	b, err := storage.ReadAll(ctx, s.farm.Store(), batch.ManifestKey(id))
+	m, err := batch.Read(ctx, s.store, id)
 	if errors.Is(err, storage.ErrNotFound) {
-		return nil, fmt.Errorf("batch %s: %w", id, queue.ErrUnknownBatch)
+		return nil, fmt.Errorf("batch %s: %w", id, farm.ErrUnknownBatch)
 	}
-	if err != nil {
-		return nil, err
-	}
-	var m batch.Manifest
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, fmt.Errorf("batch %s: batch.json: %w", id, err)
-	}
-	if m.ID != id {
-		return nil, fmt.Errorf("batch %s: batch.json names batch %q", id, m.ID)
-	}
-	return &m, nil
+	return m, err
 }
 
 // batchParam is the {id} of the path; an id that cannot be a batch id is
@@ -410,7 +378,7 @@ func (s *Server) pageFile(kind string) func(http.ResponseWriter, *http.Request, 
 
 // notReady answers a request for an output a page does not have.
 func (s *Server) notReady(w http.ResponseWriter, rq *request, pg *batch.Page, what string) {
-	if pg.Status != queue.StateDone {
+	if pg.Status != batch.StateDone {
 		s.refuse(w, rq, http.StatusConflict, "page_not_done", fmt.Sprintf("page %s is %s: it has no %s", pg.ID, pg.Status, what))
 		return
 	}
@@ -426,7 +394,7 @@ func (s *Server) serveKey(w http.ResponseWriter, r *http.Request, rq *request, k
 		return
 	}
 	ctx := r.Context()
-	store := s.farm.Store()
+	store := s.store
 	info, err := store.Stat(ctx, key)
 	if err != nil {
 		s.fail(w, rq, err)
@@ -463,8 +431,8 @@ func (s *Server) pageText(w http.ResponseWriter, r *http.Request, rq *request) {
 	key, version := pg.Text, "ocr"
 	switch v := r.URL.Query().Get("version"); v {
 	case "", "current":
-		if pg.Corrected != nil {
-			key, version = pg.Corrected.Text, strconv.Itoa(pg.Corrected.Version)
+		if k, _, n := pg.CurrentText(); n > 0 {
+			key, version = k, strconv.Itoa(n)
 		}
 	case "ocr":
 	default:
@@ -508,7 +476,7 @@ func (s *Server) correctText(w http.ResponseWriter, r *http.Request, rq *request
 		s.refuse(w, rq, http.StatusUnprocessableEntity, "not_utf8", "the text is not valid UTF-8")
 		return
 	}
-	c, err := s.farm.CorrectText(r.Context(), rq.batch, pg.ID, string(b), workers.Person{Name: rq.id.Name, Role: rq.id.Role})
+	c, err := s.admin.CorrectText(r.Context(), rq.batch, pg.ID, string(b), farm.Person{Name: rq.id.Name, Role: rq.id.Role})
 	if err != nil {
 		s.fail(w, rq, err)
 		return
@@ -528,7 +496,7 @@ func (s *Server) retryPage(w http.ResponseWriter, r *http.Request, rq *request) 
 	if !ok || !s.notCancelled(w, r, rq) {
 		return
 	}
-	if err := s.farm.RetryPage(r.Context(), rq.batch, pg.ID); err != nil {
+	if err := s.admin.RetryPage(r.Context(), rq.batch, pg.ID); err != nil {
 		s.fail(w, rq, err)
 		return
 	}
@@ -541,7 +509,7 @@ func (s *Server) retryFailed(w http.ResponseWriter, r *http.Request, rq *request
 	if !ok {
 		return
 	}
-	m, err := s.farm.BuildManifest(r.Context(), id)
+	m, err := s.reader.LiveManifest(r.Context(), id)
 	if err != nil {
 		s.fail(w, rq, err)
 		return
@@ -551,10 +519,10 @@ func (s *Server) retryFailed(w http.ResponseWriter, r *http.Request, rq *request
 	}
 	out := retryResponse{Batch: id, Pages: []string{}}
 	for _, p := range m.Pages {
-		if p.Status != queue.StateFailed {
+		if p.Status != batch.StateFailed {
 			continue
 		}
-		if err := s.farm.RetryPage(r.Context(), id, p.ID); err != nil {
+		if err := s.admin.RetryPage(r.Context(), id, p.ID); err != nil {
 			s.fail(w, rq, err)
 			return
 		}
@@ -569,12 +537,12 @@ func (s *Server) retryFailed(w http.ResponseWriter, r *http.Request, rq *request
 
 // notCancelled refuses (409) to change a batch that is cancelled or cancelling.
 func (s *Server) notCancelled(w http.ResponseWriter, r *http.Request, rq *request) bool {
-	c, err := s.farm.Tracker().Counts(r.Context(), rq.batch)
+	c, err := s.reader.Progress(r.Context(), rq.batch)
 	if err != nil {
 		s.fail(w, rq, err)
 		return false
 	}
-	if c.Status == queue.BatchCancelled || c.Status == queue.BatchCancelling {
+	if c.Status.Cancelled() {
 		s.refuse(w, rq, http.StatusConflict, "batch_cancelled", fmt.Sprintf("batch %s is %s", rq.batch, c.Status))
 		return false
 	}
@@ -586,11 +554,11 @@ func (s *Server) cancel(w http.ResponseWriter, r *http.Request, rq *request) {
 	if !ok {
 		return
 	}
-	if err := s.farm.Cancel(r.Context(), id); err != nil {
+	if err := s.admin.Cancel(r.Context(), id); err != nil {
 		s.fail(w, rq, err)
 		return
 	}
-	c, err := s.farm.Tracker().Counts(r.Context(), id)
+	c, err := s.reader.Progress(r.Context(), id)
 	if err != nil {
 		s.fail(w, rq, err)
 		return
@@ -646,7 +614,7 @@ func (s *Server) correctMetadata(w http.ResponseWriter, r *http.Request, rq *req
 	rq.page = d.SourceID
 	md := docmeta.Metadata{Issuer: body.Issuer, Number: body.Number, Date: body.Date, Place: body.Place, Type: body.Type,
 		Subject: body.Subject, Secrecy: body.Secrecy, Urgency: body.Urgency}
-	c, err := s.farm.CorrectMetadata(r.Context(), id, d.SourceID, md, workers.Person{Name: rq.id.Name, Role: rq.id.Role})
+	c, err := s.admin.CorrectMetadata(r.Context(), id, d.SourceID, md, farm.Person{Name: rq.id.Name, Role: rq.id.Role})
 	if err != nil {
 		s.fail(w, rq, err)
 		return
@@ -732,7 +700,7 @@ func (s *Server) bag(w http.ResponseWriter, r *http.Request, rq *request) {
 		s.fail(w, rq, err)
 		return
 	}
-	if _, err = bagit.Export(ctx, s.farm.Store(), id, zw, opt); err == nil {
+	if _, err = bagit.Export(ctx, s.store, id, zw, opt); err == nil {
 		err = zw.Close()
 	}
 	if err != nil {
@@ -756,23 +724,23 @@ func (s *Server) refuse(w http.ResponseWriter, rq *request, status int, code, ms
 func (s *Server) fail(w http.ResponseWriter, rq *request, err error) {
 	var mbe *http.MaxBytesError
 	switch {
-	case errors.Is(err, queue.ErrUnknownBatch):
+	case errors.Is(err, farm.ErrUnknownBatch):
 		s.refuse(w, rq, http.StatusNotFound, "unknown_batch", "no such batch")
-	case errors.Is(err, workers.ErrUnknownPage):
+	case errors.Is(err, farm.ErrUnknownPage):
 		s.refuse(w, rq, http.StatusNotFound, "unknown_page", err.Error())
-	case errors.Is(err, workers.ErrNotRetryable):
+	case errors.Is(err, farm.ErrNotRetryable):
 		s.refuse(w, rq, http.StatusConflict, "not_retryable", err.Error())
-	case errors.Is(err, workers.ErrFinished):
+	case errors.Is(err, farm.ErrFinished):
 		s.refuse(w, rq, http.StatusConflict, "batch_finished", err.Error())
-	case errors.Is(err, workers.ErrNotDone):
+	case errors.Is(err, farm.ErrNotDone):
 		s.refuse(w, rq, http.StatusConflict, "page_not_done", err.Error())
 	case errors.Is(err, bagit.ErrNotFinished):
 		s.refuse(w, rq, http.StatusConflict, "not_finished", err.Error())
-	case errors.Is(err, workers.ErrUnknownDocument):
+	case errors.Is(err, farm.ErrUnknownDocument):
 		s.refuse(w, rq, http.StatusNotFound, "unknown_document", err.Error())
-	case errors.Is(err, workers.ErrBadMetadata):
+	case errors.Is(err, farm.ErrBadMetadata):
 		s.refuse(w, rq, http.StatusUnprocessableEntity, "bad_metadata", err.Error())
-	case errors.Is(err, workers.ErrEmptyBatch):
+	case errors.Is(err, farm.ErrEmptyBatch):
 		s.refuse(w, rq, http.StatusBadRequest, "no_files", err.Error())
 	case errors.Is(err, source.ErrLimit), errors.As(err, &mbe):
 		s.refuse(w, rq, http.StatusRequestEntityTooLarge, "too_large", err.Error())

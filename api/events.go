@@ -8,22 +8,16 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/sohoa/sohoa/queue"
+	"github.com/sohoa/sohoa/farm"
 	"github.com/sohoa/sohoa/storage/batch"
 )
 
 // ProgressEvent is the data of one Server-Sent Event of
 // GET /batches/{id}/events: where the batch stands.
 type ProgressEvent struct {
-	Batch     string `json:"batch"`
-	Status    string `json:"status"`
-	Sources   int    `json:"sources"`
-	Split     int    `json:"split"`
-	Pages     int    `json:"pages"`
-	Done      int    `json:"done"`
-	Failed    int    `json:"failed"`
-	Cancelled int    `json:"cancelled"`
-	Pending   int    `json:"pending"`
+	Batch  string       `json:"batch"`
+	Status batch.Status `json:"status"`
+	progressCounts
 	// Version increases with every change of the batch.
 	Version int64 `json:"version"`
 	// Final is true for the last event: the status is final
@@ -31,23 +25,23 @@ type ProgressEvent struct {
 	Final bool `json:"final"`
 }
 
-func progressEvent(id string, c queue.Counts) ProgressEvent {
-	return ProgressEvent{Batch: id, Status: c.Status, Sources: c.Sources, Split: c.Split, Pages: c.Pages, Done: c.Done,
-		Failed: c.Failed, Cancelled: c.Cancelled, Pending: c.Pending(), Version: c.Version, Final: c.Finished()}
+func progressEvent(id string, p farm.Progress) ProgressEvent {
+	return ProgressEvent{Batch: id, Status: p.Status, progressCounts: countsOf(p), Version: p.Version, Final: p.Finished()}
 }
 
-// Counts turns the event back into the tracker's counts.
-func (e ProgressEvent) Counts() queue.Counts {
-	return queue.Counts{Sources: e.Sources, Split: e.Split, Pages: e.Pages, Done: e.Done, Failed: e.Failed,
-		Cancelled: e.Cancelled, Status: e.Status, Version: e.Version}
+// Progress turns the event back into the batch's progress.
+func (e ProgressEvent) Progress() farm.Progress {
+	p := farm.Progress{Split: e.Split, Status: e.Status, Version: e.Version}
+	p.Sources, p.Pages, p.Done, p.Failed, p.Cancelled, p.Pending = e.Sources, e.Pages, e.Done, e.Failed, e.Cancelled, e.Pending
+	return p
 }
 
 // manifestEvent is the one event of a batch Redis no longer knows (its
 // batch.json in the store says where it stands).
 func manifestEvent(m *batch.Manifest) ProgressEvent {
 	c := m.Counts
-	return ProgressEvent{Batch: m.ID, Status: m.Status, Sources: c.Sources, Split: c.Sources, Pages: c.Pages, Done: c.Done,
-		Failed: c.Failed, Cancelled: c.Cancelled, Pending: c.Pending, Final: m.Finished != nil}
+	return ProgressEvent{Batch: m.ID, Status: m.Status, progressCounts: progressCounts{Sources: c.Sources, Split: c.Sources,
+		Pages: c.Pages, Done: c.Done, Failed: c.Failed, Cancelled: c.Cancelled, Pending: c.Pending}, Final: m.Finished != nil}
 }
 
 // RetryMillis is the reconnection delay the event stream asks of clients.
@@ -63,10 +57,9 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request, rq *request) {
 	}
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
-	tr := s.farm.Tracker()
 	var stored *batch.Manifest
-	_, err := tr.Counts(ctx, id)
-	if errors.Is(err, queue.ErrUnknownBatch) {
+	_, err := s.reader.Progress(ctx, id)
+	if errors.Is(err, farm.ErrUnknownBatch) {
 		stored, err = s.storedManifest(ctx, id)
 	}
 	if err != nil {
@@ -94,7 +87,10 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request, rq *request) {
 		return rc.Flush()
 	}
 	send := func(ev ProgressEvent) error {
-		b, _ := json.Marshal(ev)
+		b, err := json.Marshal(ev)
+		if err != nil {
+			return err
+		}
 		return write(fmt.Sprintf("id: %d\ndata: %s\n\n", ev.Version, b))
 	}
 	if err := write(fmt.Sprintf("retry: %d\n\n", RetryMillis)); err != nil {
@@ -105,10 +101,10 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request, rq *request) {
 		return
 	}
 
-	updates := make(chan queue.Counts)
+	updates := make(chan farm.Progress)
 	watchErr := make(chan error, 1)
 	go func() {
-		watchErr <- tr.Watch(ctx, id, s.cfg.Poll, func(c queue.Counts) bool {
+		watchErr <- s.reader.Watch(ctx, id, s.cfg.Poll, func(c farm.Progress) bool {
 			select {
 			case updates <- c:
 				return !c.Finished()

@@ -10,7 +10,6 @@ import (
 	"image/color"
 	"io"
 	"io/fs"
-	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -23,12 +22,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hibiken/asynq"
+
 	"github.com/sohoa/sohoa/api"
-	"github.com/sohoa/sohoa/internal/redistest"
+	"github.com/sohoa/sohoa/internal/farmtest"
 	"github.com/sohoa/sohoa/ocr"
 	"github.com/sohoa/sohoa/ocr/source"
-	fsstore "github.com/sohoa/sohoa/storage/fs"
-	"github.com/sohoa/sohoa/workers"
 )
 
 // Tokens of the test farm.
@@ -134,39 +133,23 @@ type farmOptions struct {
 
 func newFarm(t *testing.T, o farmOptions) *farm {
 	t.Helper()
-	rdb := redistest.Start(t).Client()
-	dir := t.TempDir()
-	store, err := fsstore.New(filepath.Join(dir, "store"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	if testing.Verbose() {
-		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	}
 	g := &gate{}
 	t.Cleanup(g.open)
-	wf, err := workers.New(workers.Config{Store: store, Redis: rdb, Logger: log, Worker: "test:1",
-		Sources:   &source.Opener{Limits: o.limits},
+	ft := farmtest.Start(t, farmtest.Options{Limits: o.limits,
 		NewEngine: func() (ocr.Engine, error) { return &fakeEngine{gate: g}, nil }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ws := workers.NewServer(rdb, workers.ServerConfig{Concurrency: 2, PollInterval: 50 * time.Millisecond, Logger: log})
-	if err := ws.Start(wf.Handler()); err != nil {
-		t.Fatal(err)
-	}
 	tokens, err := api.ParseTokens(strings.NewReader(tokensFile))
 	if err != nil {
 		t.Fatal(err)
 	}
-	auditPath := filepath.Join(dir, "audit.log")
+	auditPath := filepath.Join(ft.Dir, "audit.log")
 	audit, err := api.OpenAuditLog(auditPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := api.New(api.Config{Farm: wf, Tokens: tokens, Audit: audit, Limits: o.limits, TrustedProxies: o.trusted,
-		Logger: log, Poll: 200 * time.Millisecond, Heartbeat: 500 * time.Millisecond, Version: "test"})
+	insp := asynq.NewInspectorFromRedisClient(ft.Redis)
+	srv, err := api.New(api.Config{Uploader: ft.Uploader, Admin: ft.Admin, Reader: ft.Reader, Store: ft.Store, Inspector: insp,
+		Tokens: tokens, Audit: audit, Limits: o.limits, TrustedProxies: o.trusted,
+		Logger: ft.Log, Poll: 200 * time.Millisecond, Heartbeat: 500 * time.Millisecond, Version: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,11 +157,10 @@ func newFarm(t *testing.T, o farmOptions) *farm {
 	t.Cleanup(func() {
 		srv.Close()
 		hs.Close()
-		ws.Shutdown()
-		wf.Close()
+		insp.Close()
 		audit.Close()
 	})
-	return &farm{t: t, srv: srv, http: hs, store: filepath.Join(dir, "store"), audit: auditPath, gate: g}
+	return &farm{t: t, srv: srv, http: hs, store: ft.StoreDir, audit: auditPath, gate: g}
 }
 
 // do sends a request with a bearer token ("" for none).

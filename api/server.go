@@ -27,16 +27,26 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/sohoa/sohoa/export/bagit"
+	"github.com/sohoa/sohoa/farm"
 	"github.com/sohoa/sohoa/ocr/source"
+	"github.com/sohoa/sohoa/storage"
 	"github.com/sohoa/sohoa/storage/batch"
-	"github.com/sohoa/sohoa/workers"
 )
 
-// Config configures a Server. Farm, Tokens and Audit are required; the
-// zero value of every other field is documented on it.
+// Config configures a Server. The farm's roles, Store, Inspector, Tokens
+// and Audit are required; the zero value of every other field is
+// documented on it.
 type Config struct {
-	// Farm submits batches and reads their state (no OCR engine needed).
-	Farm *workers.Farm
+	// Uploader stores uploaded batches and queues them.
+	Uploader *farm.Uploader
+	// Admin cancels batches, retries pages and records corrections.
+	Admin *farm.Admin
+	// Reader reads where batches stand and their manifests.
+	Reader *farm.Reader
+	// Store is the shared store the batches' files are served from.
+	Store storage.Store
+	// Inspector reads the queues and the workers (GET /queues, /workers).
+	Inspector *asynq.Inspector
 	// Tokens are the accepted bearer tokens; SetTokens replaces them.
 	Tokens *Tokens
 	// Audit receives one event per upload, download, change and refusal.
@@ -80,7 +90,10 @@ type Config struct {
 // Server serves the API and the console. Create it with New.
 type Server struct {
 	cfg      Config
-	farm     *workers.Farm
+	uploader *farm.Uploader
+	admin    *farm.Admin
+	reader   *farm.Reader
+	store    storage.Store
 	tokens   atomic.Pointer[Tokens]
 	audit    *AuditLog
 	log      *slog.Logger
@@ -96,8 +109,14 @@ type Server struct {
 
 // New checks cfg, fills in defaults and returns a Server.
 func New(cfg Config) (*Server, error) {
-	if cfg.Farm == nil {
-		return nil, errors.New("api: Config.Farm is required")
+	if cfg.Uploader == nil || cfg.Admin == nil || cfg.Reader == nil {
+		return nil, errors.New("api: Config.Uploader, Admin and Reader are required")
+	}
+	if cfg.Store == nil {
+		return nil, errors.New("api: Config.Store is required")
+	}
+	if cfg.Inspector == nil {
+		return nil, errors.New("api: Config.Inspector is required")
 	}
 	if cfg.Tokens == nil {
 		return nil, errors.New("api: Config.Tokens is required")
@@ -134,12 +153,15 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{
 		cfg:      cfg,
-		farm:     cfg.Farm,
+		uploader: cfg.Uploader,
+		admin:    cfg.Admin,
+		reader:   cfg.Reader,
+		store:    cfg.Store,
 		audit:    cfg.Audit,
 		log:      cfg.Logger.With("component", "api"),
 		limits:   cfg.Limits.WithDefaults(),
 		failures: newFailures(cfg.MaxFailures, cfg.FailureWindow, cfg.Now),
-		insp:     asynq.NewInspectorFromRedisClient(cfg.Farm.Tracker().Redis()),
+		insp:     cfg.Inspector,
 		streams:  make(chan struct{}, cfg.MaxStreams),
 		stop:     make(chan struct{}),
 	}
@@ -156,7 +178,8 @@ func (s *Server) SetTokens(t *Tokens) { s.tokens.Store(t) }
 func (s *Server) Handler() http.Handler { return s.handler }
 
 // Close ends the event streams (call it when the HTTP server shuts down,
-// so it does not wait for them). The farm and its Redis client stay open.
+// so it does not wait for them). The roles, the inspector and Redis stay
+// open.
 func (s *Server) Close() error {
 	s.stopOnce.Do(func() { close(s.stop) })
 	return nil

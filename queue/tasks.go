@@ -48,6 +48,9 @@ type SourceRef struct {
 type SplitPayload struct {
 	BatchID string    `json:"batch_id"`
 	Source  SourceRef `json:"source"`
+	// Priority is the batch's priority (PriorityNormal or PriorityHigh);
+	// the tasks that follow go to its queues. Empty: normal.
+	Priority string `json:"priority,omitempty"`
 }
 
 // PagePayload names one page of a batch; the cleanup and OCR stages take it.
@@ -63,6 +66,8 @@ type PagePayload struct {
 	SourcePages int `json:"source_pages,omitempty"`
 	// Large pages go to QueueLarge for cleanup and OCR.
 	Large bool `json:"large,omitempty"`
+	// Priority is the batch's priority, as in SplitPayload.
+	Priority string `json:"priority,omitempty"`
 	// Cleanup is what the cleanup stage decided, passed on to OCR so the
 	// page record holds every step (set on page:ocr tasks only).
 	Cleanup json.RawMessage `json:"cleanup,omitempty"`
@@ -73,20 +78,6 @@ type FinalizePayload struct {
 	BatchID string `json:"batch_id"`
 }
 
-// PageID is the stable identifier of page index of source sourceID:
-// "0003-0012", or "0003.0001-0000" for a zip entry.
-func PageID(sourceID string, index int) string {
-	return fmt.Sprintf("%s-%04d", sourceID, index)
-}
-
-// SourceID formats the n-th source (0-based) under parent ("" for a top-level source).
-func SourceID(parent string, n int) string {
-	if parent == "" {
-		return fmt.Sprintf("%04d", n)
-	}
-	return fmt.Sprintf("%s.%04d", parent, n)
-}
-
 // Options are the enqueue settings the farm uses for one stage.
 type Options struct {
 	MaxRetry int
@@ -95,24 +86,49 @@ type Options struct {
 	Queue string
 }
 
+// DefaultOptions are the retry and timeout settings per stage.
+var DefaultOptions = map[string]Options{
+	QueueSplit:    {MaxRetry: 5, Timeout: 30 * time.Minute},
+	QueueCleanup:  {MaxRetry: 5, Timeout: 10 * time.Minute},
+	QueueOCR:      {MaxRetry: 5, Timeout: 15 * time.Minute},
+	QueueFinalize: {MaxRetry: 10, Timeout: 60 * time.Minute},
+}
+
+// Task IDs are derived from the batch and the source or page, so queueing
+// the same work twice is refused while the first task is held (asynq
+// keeps a task's ID taken while it is queued, retried or archived). Repair
+// and retry find and delete tasks by them.
+
+// SplitTaskID is the ID of the split task of a batch's source.
+func SplitTaskID(batchID, sourceID string) string { return "split:" + batchID + ":" + sourceID }
+
+// CleanupTaskID is the ID of the cleanup task of a batch's page.
+func CleanupTaskID(batchID, pageID string) string { return "cleanup:" + batchID + ":" + pageID }
+
+// OCRTaskID is the ID of the OCR task of a batch's page.
+func OCRTaskID(batchID, pageID string) string { return "ocr:" + batchID + ":" + pageID }
+
+// FinalizeTaskID is the ID of a batch's finalize task.
+func FinalizeTaskID(batchID string) string { return "finalize:" + batchID }
+
 // NewSplitTask makes a source:split task.
 func NewSplitTask(p SplitPayload, o Options) (*asynq.Task, error) {
-	return newTask(TypeSplit, p, "split:"+p.BatchID+":"+p.Source.ID, QueueSplit, o)
+	return newTask(TypeSplit, p, SplitTaskID(p.BatchID, p.Source.ID), QueueSplit, o)
 }
 
 // NewCleanupTask makes a page:cleanup task.
 func NewCleanupTask(p PagePayload, o Options) (*asynq.Task, error) {
-	return newTask(TypeCleanup, p, "cleanup:"+p.BatchID+":"+p.PageID, QueueCleanup, o)
+	return newTask(TypeCleanup, p, CleanupTaskID(p.BatchID, p.PageID), QueueCleanup, o)
 }
 
 // NewOCRTask makes a page:ocr task.
 func NewOCRTask(p PagePayload, o Options) (*asynq.Task, error) {
-	return newTask(TypeOCR, p, "ocr:"+p.BatchID+":"+p.PageID, QueueOCR, o)
+	return newTask(TypeOCR, p, OCRTaskID(p.BatchID, p.PageID), QueueOCR, o)
 }
 
 // NewFinalizeTask makes a batch:finalize task.
 func NewFinalizeTask(p FinalizePayload, o Options) (*asynq.Task, error) {
-	return newTask(TypeFinalize, p, "finalize:"+p.BatchID, QueueFinalize, o)
+	return newTask(TypeFinalize, p, FinalizeTaskID(p.BatchID), QueueFinalize, o)
 }
 
 func newTask(typ string, payload any, id, queue string, o Options) (*asynq.Task, error) {

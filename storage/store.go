@@ -11,6 +11,8 @@ package storage
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -125,6 +127,39 @@ func ReadAll(ctx context.Context, s Store, key string) ([]byte, error) {
 // PutBytes stores b under key.
 func PutBytes(ctx context.Context, s Store, key string, b []byte, contentType string) error {
 	return s.Put(ctx, key, bytes.NewReader(b), PutOptions{ContentType: contentType, Size: int64(len(b))})
+}
+
+// PutBytesSum is PutBytes, returning the SHA-256 (hex) of b, which
+// manifests record for every output.
+func PutBytesSum(ctx context.Context, s Store, key string, b []byte, contentType string) (string, error) {
+	if err := PutBytes(ctx, s, key, b, contentType); err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:]), nil
+}
+
+// PutSum stores what r holds under key, as Put, and returns how many bytes
+// it stored and their SHA-256 (hex): a file kept byte for byte and
+// checksummed in one pass.
+func PutSum(ctx context.Context, s Store, key string, r io.Reader, opt PutOptions) (int64, string, error) {
+	h := sha256.New()
+	c := &counter{r: io.TeeReader(r, h)}
+	if err := s.Put(ctx, key, c, opt); err != nil {
+		return 0, "", err
+	}
+	return c.n, hex.EncodeToString(h.Sum(nil)), nil
+}
+
+type counter struct {
+	r io.Reader
+	n int64
+}
+
+func (c *counter) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // ContextReader reads from r until ctx ends, then fails with ctx's error:

@@ -17,7 +17,6 @@ import (
 	"github.com/sohoa/sohoa/ocr"
 	"github.com/sohoa/sohoa/ocr/docmeta"
 	"github.com/sohoa/sohoa/ocr/pdf"
-	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/storage"
 	"github.com/sohoa/sohoa/storage/batch"
 )
@@ -26,7 +25,7 @@ import (
 // pages in order, the cleaned image with the OCR text laid over it) and
 // returns the documents for batch.json. A document whose PDF cannot be
 // made is listed with its error; the batch goes on.
-func (f *Farm) buildDocuments(ctx context.Context, m *batch.Manifest) ([]batch.Document, error) {
+func (f *Stages) buildDocuments(ctx context.Context, m *batch.Manifest) ([]batch.Document, error) {
 	var docs []batch.Document
 	bySource := map[string][]batch.Page{}
 	var order []string
@@ -40,16 +39,15 @@ func (f *Farm) buildDocuments(ctx context.Context, m *batch.Manifest) ([]batch.D
 	// read (prebuildDocument); the rest are independent: make them on
 	// every core (finalize has the machine to itself once the pages are
 	// done).
-	attrs, err := f.tracker.Attrs(ctx, m.ID)
+	early, err := f.tracker.Prebuilt(ctx, m.ID)
 	if err != nil {
 		return nil, err
 	}
-	early := prebuiltDocuments(attrs)
 	out := make([]*batch.Document, len(order))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.NumCPU())
 	for i, srcID := range order {
-		if pb, ok := early[srcID]; ok && pb.usable(bySource[srcID]) {
+		if pb, ok := early[srcID]; ok && pb.Usable(bySource[srcID]) {
 			d := pb.Doc
 			out[i] = &d
 			continue
@@ -73,13 +71,13 @@ func (f *Farm) buildDocuments(ctx context.Context, m *batch.Manifest) ([]batch.D
 
 // buildDocument makes one source's document: its metadata and its PDF.
 // It returns nil when no page of the source was read.
-func (f *Farm) buildDocument(ctx context.Context, m *batch.Manifest, srcID string, pages []batch.Page) (*batch.Document, error) {
+func (f *Stages) buildDocument(ctx context.Context, m *batch.Manifest, srcID string, pages []batch.Page) (*batch.Document, error) {
 	doc := batch.Document{Source: pages[0].Source, SourceID: srcID}
 	var done []batch.Page
 	var missing []string
 	for _, p := range pages {
 		doc.Pages = append(doc.Pages, p.ID)
-		if p.Status == queue.StateDone {
+		if p.Status == batch.StateDone {
 			done = append(done, p)
 		} else {
 			missing = append(missing, fmt.Sprint(p.Index+1))
@@ -91,15 +89,16 @@ func (f *Farm) buildDocument(ctx context.Context, m *batch.Manifest, srcID strin
 	if len(missing) > 0 {
 		doc.Error = fmt.Sprintf("pages %s could not be read and are not in the PDF", strings.Join(missing, ", "))
 	}
-	if pages[0].Status == queue.StateDone {
+	if pages[0].Status == batch.StateDone {
 		md, err := f.documentMetadata(ctx, pages[0])
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, err
 			}
 			f.log.Warn("document metadata", "batch", m.ID, "source", doc.Source, "error", err)
+		} else if doc.Metadata, err = json.Marshal(md); err != nil {
+			return nil, err
 		} else {
-			doc.Metadata, _ = json.Marshal(md)
 			doc.Flags = md.Flags
 		}
 	}
@@ -118,7 +117,7 @@ func (f *Farm) buildDocument(ctx context.Context, m *batch.Manifest, srcID strin
 }
 
 // writePDF streams the PDF of pages into the store under key and returns its SHA-256.
-func (f *Farm) writePDF(ctx context.Context, m *batch.Manifest, title string, pages []batch.Page, key string) (string, error) {
+func (f *Stages) writePDF(ctx context.Context, m *batch.Manifest, title string, pages []batch.Page, key string) (string, error) {
 	pr, pw := io.Pipe()
 	h := sha256.New()
 	go func() {
@@ -155,7 +154,7 @@ func (f *Farm) writePDF(ctx context.Context, m *batch.Manifest, title string, pa
 
 // pdfPage loads a page's OCR result now and its image when the writer
 // reaches it, so one page image is in memory at a time.
-func (f *Farm) pdfPage(ctx context.Context, p batch.Page) (pdf.Page, error) {
+func (f *Stages) pdfPage(ctx context.Context, p batch.Page) (pdf.Page, error) {
 	h, err := storage.ReadAll(ctx, f.store, p.HOCR)
 	if err != nil {
 		return pdf.Page{}, err
@@ -184,7 +183,7 @@ func (f *Farm) pdfPage(ctx context.Context, p batch.Page) (pdf.Page, error) {
 // number, date, type, subject, marks) from its OCR result, and reads the
 // stamp region again, on its own, for boxed marks (MẬT, KHẨN) that
 // Tesseract leaves out of a whole-page reading.
-func (f *Farm) documentMetadata(ctx context.Context, first batch.Page) (docmeta.Metadata, error) {
+func (f *Stages) documentMetadata(ctx context.Context, first batch.Page) (docmeta.Metadata, error) {
 	h, err := storage.ReadAll(ctx, f.store, first.HOCR)
 	if err != nil {
 		return docmeta.Metadata{}, err

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"time"
 
@@ -15,47 +14,34 @@ import (
 	"github.com/sohoa/sohoa/storage/batch"
 )
 
-// Webhook is a receiver of completion events.
-type Webhook struct {
-	URL    string
-	Secret string
-}
-
-// Batch attributes that configure a batch's own webhook (never shown in
-// batch.json or events).
-const (
-	AttrWebhookURL    = "webhook_url"
-	AttrWebhookSecret = "webhook_secret"
-)
-
 // announce publishes a finished batch's completion event: on the ingest
 // queue for Go consumers, and to every webhook (the batch's own and the
 // worker's configured ones) through retried batch:webhook tasks, so a
 // receiver that is down gets it when it is back and OCR never waits.
-func (f *Farm) announce(ctx context.Context, m *batch.Manifest) error {
+func (f *Stages) announce(ctx context.Context, m *batch.Manifest) error {
 	ev := webhook.NewEvent(m, f.store.String(), f.cfg.Producer, time.Now().UTC())
 	body, err := json.Marshal(ev)
 	if err != nil {
 		return err
 	}
-	if _, err := f.client.EnqueueContext(ctx, queue.NewFinishedTask(ev.ID, body)); err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) {
-		return fmt.Errorf("publish batch:finished: %w", err)
+	if err := f.client.Finished(ctx, ev.ID, body); err != nil {
+		return err
 	}
-	attrs, err := f.tracker.Attrs(ctx, m.ID)
+	own, err := f.tracker.BatchWebhook(ctx, m.ID)
 	if err != nil {
 		return err
 	}
 	type target struct{ url, secret string }
 	var targets []target
-	if u := attrs[AttrWebhookURL]; u != "" {
-		targets = append(targets, target{u, "batch"})
+	if own.URL != "" {
+		targets = append(targets, target{own.URL, "batch"})
 	}
 	for _, w := range f.cfg.Webhooks {
 		targets = append(targets, target{w.URL, "config"})
 	}
 	for _, t := range targets {
-		task, err := queue.NewWebhookTask(queue.WebhookPayload{BatchID: m.ID, URL: t.url, Secret: t.secret, EventID: ev.ID, Body: body}, webhook.Retries)
-		if err := f.enqueue(ctx, task, err); err != nil {
+		p := queue.WebhookPayload{BatchID: m.ID, URL: t.url, Secret: t.secret, EventID: ev.ID, Body: body}
+		if err := f.client.Webhook(ctx, p, webhook.Retries); err != nil {
 			return err
 		}
 	}
@@ -64,19 +50,19 @@ func (f *Farm) announce(ctx context.Context, m *batch.Manifest) error {
 
 // handleWebhook makes one delivery attempt; Asynq retries it with the
 // webhook backoff (retryDelay) for about a day.
-func (f *Farm) handleWebhook(ctx context.Context, t *asynq.Task) error {
+func (f *Stages) handleWebhook(ctx context.Context, t *asynq.Task) error {
 	var p queue.WebhookPayload
 	if err := queue.Decode(t, &p); err != nil {
-		return fmt.Errorf("%w: %w", err, asynq.SkipRetry)
+		return permanent(err)
 	}
 	secret := ""
 	switch p.Secret {
 	case "batch":
-		attrs, err := f.tracker.Attrs(ctx, p.BatchID)
+		own, err := f.tracker.BatchWebhook(ctx, p.BatchID)
 		if err != nil {
 			return err
 		}
-		secret = attrs[AttrWebhookSecret]
+		secret = own.Secret
 	case "config":
 		for _, w := range f.cfg.Webhooks {
 			if w.URL == p.URL {
@@ -96,7 +82,7 @@ func (f *Farm) handleWebhook(ctx context.Context, t *asynq.Task) error {
 	retried, _ := asynq.GetRetryCount(ctx)
 	f.log.Warn("webhook not delivered", "batch", p.BatchID, "event", p.EventID, "attempt", retried+1, "error", err)
 	if errors.Is(err, webhook.ErrPermanent) {
-		return fmt.Errorf("%w: %w", err, asynq.SkipRetry)
+		return permanent(err)
 	}
 	return err
 }

@@ -4,10 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -16,11 +15,10 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/sohoa/sohoa/export/webhook"
-	"github.com/sohoa/sohoa/internal/redistest"
-	"github.com/sohoa/sohoa/ocr"
+	"github.com/sohoa/sohoa/farm"
+	"github.com/sohoa/sohoa/internal/farmtest"
 	"github.com/sohoa/sohoa/queue"
-	"github.com/sohoa/sohoa/storage/fs"
-	"github.com/sohoa/sohoa/workers"
+	"github.com/sohoa/sohoa/storage/batch"
 )
 
 // The completion event reaches a webhook that is down at first, signed,
@@ -51,27 +49,13 @@ func TestWebhookArrivesWhenTheReceiverIsBack(t *testing.T) {
 	}))
 	defer recv.Close()
 
-	rdb := redistest.Start(t).Client()
-	store, _ := fs.New(filepath.Join(t.TempDir(), "store"))
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	farm, err := workers.New(workers.Config{Store: store, Redis: rdb, Logger: log,
-		NewEngine: func() (ocr.Engine, error) { return &fakeEngine{recognize: onePage("ok")}, nil }})
+	h := farmtest.Start(t, farmtest.Options{WebhookBackoff: func(int, error) time.Duration { return 500 * time.Millisecond }})
+	id, err := h.Uploader.Submit(context.Background(), []farm.Input{h.File("a.png", farmtest.PNG(t, farmtest.Image(t, 400, 200), 300))},
+		farm.SubmitOptions{Attrs: map[string]string{"title": "Lô 7"}, Webhook: webhook.Target{URL: recv.URL, Secret: "bí mật"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := workers.NewServer(rdb, workers.ServerConfig{Concurrency: 2, PollInterval: 50 * time.Millisecond, Logger: log,
-		WebhookBackoff: func(int, error) time.Duration { return 500 * time.Millisecond }})
-	if err := srv.Start(farm.Handler()); err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Shutdown()
-	h := &harness{t: t, farm: farm, store: store, dir: t.TempDir()}
-	id, err := farm.Submit(context.Background(), []workers.Input{h.file("a.png", pngBytes(t, testImage(t, 400, 200), 300))},
-		workers.SubmitOptions{Attrs: map[string]string{workers.AttrWebhookURL: recv.URL, workers.AttrWebhookSecret: "bí mật", "title": "Lô 7"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h.wait(id)
+	h.Wait(id)
 	// Down for a few attempts, then back.
 	for attempts.Load() < 3 {
 		time.Sleep(50 * time.Millisecond)
@@ -93,14 +77,20 @@ func TestWebhookArrivesWhenTheReceiverIsBack(t *testing.T) {
 	if err := json.Unmarshal(got, &ev); err != nil {
 		t.Fatal(err)
 	}
-	if ev.BatchID != id || ev.Status != queue.BatchDone || ev.Attrs["title"] != "Lô 7" {
+	if ev.BatchID != id || ev.Status != batch.StatusDone || ev.Attrs["title"] != "Lô 7" {
 		t.Errorf("event = %+v", ev)
 	}
-	if _, leaked := ev.Attrs[workers.AttrWebhookSecret]; leaked {
-		t.Error("the event carries the webhook secret")
+	for k, v := range ev.Attrs {
+		if strings.Contains(k, "webhook") || v == "bí mật" {
+			t.Errorf("the event carries the webhook (attribute %s)", k)
+		}
+	}
+	// The secret is kept apart from the batch's attributes.
+	if m, err := h.Reader.Manifest(context.Background(), id); err != nil || len(m.Attrs) != 1 {
+		t.Errorf("batch attributes %v (%v), want the title only", m.Attrs, err)
 	}
 	// The same event on the ingest queue.
-	insp := asynq.NewInspectorFromRedisClient(rdb)
+	insp := asynq.NewInspectorFromRedisClient(h.Redis)
 	tasks, err := insp.ListPendingTasks(queue.QueueIngest)
 	if err != nil || len(tasks) != 1 || tasks[0].Type != queue.TypeFinished {
 		t.Fatalf("ingest queue: %v %v", tasks, err)

@@ -2,8 +2,6 @@ package workers
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -17,16 +15,16 @@ import (
 // the final status, removes temporary files a killed writer may have left,
 // and writes the final manifest. It is safe to run again (after a retried
 // page, or twice): it recomputes everything from the current state.
-func (f *Farm) handleFinalize(ctx context.Context, t *asynq.Task) error {
+func (f *Stages) handleFinalize(ctx context.Context, t *asynq.Task) error {
 	var p queue.FinalizePayload
 	if err := queue.Decode(t, &p); err != nil {
-		return fmt.Errorf("%w: %w", err, asynq.SkipRetry)
+		return permanent(err)
 	}
-	c, err := f.tracker.Counts(ctx, p.BatchID)
+	c, err := f.tracker.Progress(ctx, p.BatchID)
 	if err != nil {
 		return err
 	}
-	cancelled := c.Status == queue.BatchCancelling || c.Status == queue.BatchCancelled
+	cancelled := c.Status.Cancelled()
 	if !c.Complete() && !cancelled {
 		return nil // a page was requeued since; its completion queues finalize again
 	}
@@ -39,18 +37,18 @@ func (f *Farm) handleFinalize(ctx context.Context, t *asynq.Task) error {
 			f.log.Info("removed temporary files left by killed writers", "batch", p.BatchID, "files", n)
 		}
 	}
-	status := queue.BatchDone
+	status := batch.StatusDone
 	switch {
 	case cancelled:
-		status = queue.BatchCancelled
+		status = batch.StatusCancelled
 	case c.Done == 0 && c.Failed > 0:
-		status = queue.BatchFailed
+		status = batch.StatusFailed
 	case c.Failed > 0:
-		status = queue.BatchPartial
+		status = batch.StatusPartial
 	}
 	// Searchable PDFs, one per source document.
-	if status != queue.BatchCancelled {
-		m, err := f.BuildManifest(ctx, p.BatchID)
+	if status != batch.StatusCancelled {
+		m, err := f.manifests.Build(ctx, p.BatchID)
 		if err != nil {
 			return err
 		}
@@ -58,8 +56,7 @@ func (f *Farm) handleFinalize(ctx context.Context, t *asynq.Task) error {
 		if err != nil {
 			return err
 		}
-		j, _ := json.Marshal(docs)
-		if err := f.tracker.SetAttr(ctx, p.BatchID, attrDocuments, string(j)); err != nil {
+		if err := f.tracker.SetDocuments(ctx, p.BatchID, docs); err != nil {
 			return err
 		}
 	}
@@ -68,7 +65,7 @@ func (f *Farm) handleFinalize(ctx context.Context, t *asynq.Task) error {
 	now := time.Now().UTC()
 	wctx, cancel := context.WithTimeout(ctx, 2*f.cfg.ManifestLease+10*time.Second)
 	defer cancel()
-	err = f.writeManifestWith(wctx, p.BatchID, true, func(m *batch.Manifest) {
+	err = f.manifests.WriteWith(wctx, p.BatchID, true, func(m *batch.Manifest) {
 		m.Status, m.Finished, m.Updated = status, &now, now
 	})
 	if err != nil {
@@ -77,7 +74,7 @@ func (f *Farm) handleFinalize(ctx context.Context, t *asynq.Task) error {
 	if _, err := f.tracker.SetStatus(ctx, p.BatchID, status); err != nil {
 		return err
 	}
-	m, err := f.BuildManifest(ctx, p.BatchID)
+	m, err := f.manifests.Build(ctx, p.BatchID)
 	if err != nil {
 		return err
 	}

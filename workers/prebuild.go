@@ -2,27 +2,11 @@ package workers
 
 import (
 	"context"
-	"encoding/json"
-	"maps"
-	"strings"
 
+	"github.com/sohoa/sohoa/farm"
 	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/storage/batch"
 )
-
-// attrPrebuilt prefixes the internal batch attribute that holds the
-// document of a one-page source made when its page was read (a prebuilt,
-// JSON), keyed by source ID.
-const attrPrebuilt = "_prebuilt:"
-
-// prebuilt is a document made before finalize, and the page outputs it
-// was made from.
-type prebuilt struct {
-	Doc batch.Document `json:"doc"`
-	// Basis is the page's SHA-256 of each output when the document was
-	// made: finalize uses the document only if the page is still the same.
-	Basis map[string]string `json:"basis"`
-}
 
 // prebuildDocument makes the document (searchable PDF, header metadata) of
 // a one-page source as soon as its page is read, on the worker that read
@@ -31,7 +15,7 @@ type prebuilt struct {
 // for minutes on one machine while the farm idles. The PDF is the one
 // finalize would make (same inputs; the PDF writer is deterministic).
 // Failures are only logged: finalize then makes the document itself.
-func (f *Farm) prebuildDocument(ctx context.Context, p *queue.PagePayload, pg batch.Page) {
+func (f *Stages) prebuildDocument(ctx context.Context, p *queue.PagePayload, pg batch.Page) {
 	log := f.log.With("batch", p.BatchID, "source", p.Source.Name)
 	times, err := f.tracker.Times(ctx, p.BatchID)
 	if err != nil {
@@ -43,39 +27,14 @@ func (f *Farm) prebuildDocument(ctx context.Context, p *queue.PagePayload, pg ba
 		log.Warn("document not made early", "error", err)
 		return
 	}
-	m := &batch.Manifest{ID: p.BatchID, Created: times.Created, Attrs: publicAttrs(attrs)}
-	pg.Status = queue.StateDone
+	m := &batch.Manifest{ID: p.BatchID, Created: times.Created, Attrs: attrs}
+	pg.Status = batch.StateDone
 	doc, err := f.buildDocument(ctx, m, p.Source.ID, []batch.Page{pg})
 	if err != nil || doc == nil {
 		log.Warn("document not made early", "error", err)
 		return
 	}
-	j, err := json.Marshal(prebuilt{Doc: *doc, Basis: pg.SHA256})
-	if err == nil {
-		err = f.tracker.SetAttr(ctx, p.BatchID, attrPrebuilt+p.Source.ID, string(j))
-	}
-	if err != nil {
+	if err := f.tracker.SetPrebuilt(ctx, p.BatchID, p.Source.ID, farm.Prebuilt{Doc: *doc, Basis: pg.SHA256}); err != nil {
 		log.Warn("document not made early", "error", err)
 	}
-}
-
-// prebuiltDocuments returns the documents made early, by source ID.
-func prebuiltDocuments(attrs map[string]string) map[string]prebuilt {
-	out := map[string]prebuilt{}
-	for k, v := range attrs {
-		if id, ok := strings.CutPrefix(k, attrPrebuilt); ok {
-			var pb prebuilt
-			if json.Unmarshal([]byte(v), &pb) == nil {
-				out[id] = pb
-			}
-		}
-	}
-	return out
-}
-
-// usable reports whether a prebuilt document still stands for pages: one
-// page, done, with the outputs it was made from.
-func (pb prebuilt) usable(pages []batch.Page) bool {
-	return len(pages) == 1 && pages[0].Status == queue.StateDone && len(pb.Basis) > 0 &&
-		maps.Equal(pb.Basis, pages[0].SHA256)
 }

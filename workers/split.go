@@ -2,8 +2,6 @@ package workers
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -22,10 +20,10 @@ import (
 // its pages, checks each page's header against the limits, records the
 // pages and queues the cleanup of each good one. A file that cannot be
 // read becomes one failed page that says why.
-func (f *Farm) handleSplit(ctx context.Context, t *asynq.Task) (err error) {
+func (f *Stages) handleSplit(ctx context.Context, t *asynq.Task) (err error) {
 	var p queue.SplitPayload
 	if err := queue.Decode(t, &p); err != nil {
-		return fmt.Errorf("%w: %w", err, asynq.SkipRetry)
+		return permanent(err)
 	}
 	log := f.log.With("batch", p.BatchID, "source", p.Source.Name)
 	defer func() {
@@ -36,10 +34,6 @@ func (f *Farm) handleSplit(ctx context.Context, t *asynq.Task) (err error) {
 	}()
 	if f.cancelled(ctx, p.BatchID) {
 		return nil
-	}
-	attrs, err := f.tracker.Attrs(ctx, p.BatchID)
-	if err != nil {
-		return err
 	}
 
 	local, release, err := f.localCopy(ctx, p.Source.Key)
@@ -52,11 +46,11 @@ func (f *Farm) handleSplit(ctx context.Context, t *asynq.Task) (err error) {
 	defer release()
 
 	if isZip(local) {
-		return f.splitArchive(ctx, p, local, attrs)
+		return f.splitArchive(ctx, p, local)
 	}
 	doc, err := f.sources.Open(ctx, local)
 	if err != nil {
-		if permanentSourceErr(err) {
+		if isPermanent(err) {
 			return f.failSource(ctx, p, err)
 		}
 		return err
@@ -73,9 +67,9 @@ func (f *Farm) handleSplit(ctx context.Context, t *asynq.Task) (err error) {
 	}
 	ids := make([]string, n)
 	for i := range ids {
-		ids[i] = queue.PageID(p.Source.ID, i)
+		ids[i] = batch.PageID(p.Source.ID, i)
 	}
-	if err := f.updateSourceInfo(ctx, p.BatchID, p.Source.ID, func(s *batch.Source) {
+	if err := f.tracker.UpdateSourceInfo(ctx, p.BatchID, p.Source.ID, func(s *batch.Source) {
 		s.Type, s.Pages, s.Error = string(doc.Kind()), n, ""
 	}); err != nil {
 		return err
@@ -84,15 +78,15 @@ func (f *Farm) handleSplit(ctx context.Context, t *asynq.Task) (err error) {
 	if err != nil {
 		return err
 	}
-	states, _, err := f.tracker.Pages(ctx, p.BatchID)
+	states, err := f.tracker.PageStates(ctx, p.BatchID)
 	if err != nil {
 		return err
 	}
 	for i, id := range ids {
-		if states[id] != queue.StatePending {
+		if states[id] != batch.StatePending {
 			continue // finished in an earlier run of this task
 		}
-		pp := queue.PagePayload{BatchID: p.BatchID, PageID: id, Source: p.Source, Index: i, SourcePages: len(ids)}
+		pp := queue.PagePayload{BatchID: p.BatchID, PageID: id, Source: p.Source, Index: i, SourcePages: len(ids), Priority: p.Priority}
 		if info, err := doc.Info(i); err == nil {
 			pp.Large = int64(info.Width)*int64(info.Height) > f.cfg.LargePixels
 			err = lim.CheckPixels(info.Width, info.Height)
@@ -102,26 +96,25 @@ func (f *Farm) handleSplit(ctx context.Context, t *asynq.Task) (err error) {
 				}
 				continue
 			}
-		} else if permanentSourceErr(err) {
+		} else if isPermanent(err) {
 			if c, err = f.failPage(ctx, pp, "split", err); err != nil {
 				return err
 			}
 			continue
 		}
-		t, err := queue.NewCleanupTask(pp, f.pageStage(attrs, queue.QueueCleanup, pp))
-		if err := f.enqueue(ctx, t, err); err != nil {
+		if err := f.client.Cleanup(ctx, pp); err != nil {
 			return err
 		}
 	}
 	log.Info("source split", "type", doc.Kind(), "pages", n)
-	return f.progressed(ctx, p.BatchID, c)
+	return f.progressed(ctx, p.BatchID, p.Priority, c)
 }
 
 // failSource records a source that could not be split as one failed page.
-func (f *Farm) failSource(ctx context.Context, p queue.SplitPayload, cause error) error {
-	pp := queue.PagePayload{BatchID: p.BatchID, PageID: queue.PageID(p.Source.ID, 0), Source: p.Source, Index: 0}
+func (f *Stages) failSource(ctx context.Context, p queue.SplitPayload, cause error) error {
+	pp := queue.PagePayload{BatchID: p.BatchID, PageID: batch.PageID(p.Source.ID, 0), Source: p.Source, Index: 0, Priority: p.Priority}
 	msg := fmt.Sprintf("%s: %s", p.Source.Name, describe(cause))
-	if err := f.updateSourceInfo(ctx, p.BatchID, p.Source.ID, func(s *batch.Source) { s.Error = msg }); err != nil {
+	if err := f.tracker.UpdateSourceInfo(ctx, p.BatchID, p.Source.ID, func(s *batch.Source) { s.Error = msg }); err != nil {
 		return err
 	}
 	c, err := f.tracker.RegisterSplit(ctx, p.BatchID, p.Source.ID, []string{pp.PageID}, nil)
@@ -132,36 +125,12 @@ func (f *Farm) failSource(ctx context.Context, p queue.SplitPayload, cause error
 	if c, err = f.recordFailure(ctx, pp, msg); err != nil {
 		return err
 	}
-	return f.progressed(ctx, p.BatchID, c)
-}
-
-// updateSourceInfo changes the manifest entry of a source.
-func (f *Farm) updateSourceInfo(ctx context.Context, batchID, sourceID string, change func(*batch.Source)) error {
-	all, err := f.tracker.SourceInfo(ctx, batchID)
-	if err != nil {
-		return err
-	}
-	var s batch.Source
-	if b, ok := all[sourceID]; ok {
-		if err := json.Unmarshal(b, &s); err != nil {
-			return fmt.Errorf("source info %s: %w", sourceID, err)
-		}
-	}
-	change(&s)
-	j, _ := json.Marshal(s)
-	return f.tracker.SetSourceInfo(ctx, batchID, sourceID, j)
-}
-
-// permanentSourceErr tells a bad file (fail the page, do not retry) from
-// a passing trouble (retry).
-func permanentSourceErr(err error) bool {
-	return errors.Is(err, source.ErrUnsupported) || errors.Is(err, source.ErrLimit) || errors.Is(err, source.ErrCorrupt) ||
-		errors.Is(err, asynq.SkipRetry)
+	return f.progressed(ctx, p.BatchID, p.Priority, c)
 }
 
 // localCopy gives a file path holding the object at key: the object's own
 // file for a filesystem store, else a temporary copy removed by release.
-func (f *Farm) localCopy(ctx context.Context, key string) (path string, release func(), err error) {
+func (f *Stages) localCopy(ctx context.Context, key string) (path string, release func(), err error) {
 	if lp, ok := f.store.(storage.LocalPather); ok {
 		p, err := lp.LocalPath(key)
 		if err != nil {
@@ -213,7 +182,7 @@ func isZip(path string) bool {
 // named "<zip name>/<path in the zip>" and split in turn. Entries that are
 // refused (a path that leaves the archive, a link, an encrypted entry...)
 // are never written: each is listed as a failed source with the reason.
-func (f *Farm) splitArchive(ctx context.Context, p queue.SplitPayload, local string, attrs map[string]string) error {
+func (f *Stages) splitArchive(ctx context.Context, p queue.SplitPayload, local string) error {
 	lim := f.sources.Limits.WithDefaults()
 	var children []queue.SourceRef
 	var infos []batch.Source
@@ -224,22 +193,21 @@ func (f *Farm) splitArchive(ctx context.Context, p queue.SplitPayload, local str
 			return fmt.Errorf("%w: %v", source.ErrUnsupported, err)
 		}
 		name := p.Source.Name + "/" + entry
-		ref := queue.SourceRef{ID: queue.SourceID(p.Source.ID, n), Name: name, Key: batch.ArchiveEntryKey(p.BatchID, p.Source.ID, entry)}
-		h := sha256.New()
-		cr := &countingReader{r: io.TeeReader(e.Reader, h)}
-		if err := f.store.Put(ctx, ref.Key, cr, storage.PutOptions{Size: e.Size}); err != nil {
-			if permanentSourceErr(err) {
+		ref := queue.SourceRef{ID: batch.SourceID(p.Source.ID, n), Name: name, Key: batch.ArchiveEntryKey(p.BatchID, p.Source.ID, entry)}
+		size, sum, err := storage.PutSum(ctx, f.store, ref.Key, e.Reader, storage.PutOptions{Size: e.Size})
+		if err != nil {
+			if isPermanent(err) {
 				f.store.Delete(ctx, ref.Key)
 			}
 			return err // a refused entry (limit, damage) or a store error
 		}
 		n++
 		children = append(children, ref)
-		infos = append(infos, batch.Source{ID: ref.ID, Name: name, Key: ref.Key, Size: cr.n, SHA256: hexSum(h), Parent: p.Source.ID})
+		infos = append(infos, batch.Source{ID: ref.ID, Name: name, Key: ref.Key, Size: size, SHA256: sum, Parent: p.Source.ID})
 		return nil
 	})
 	if err != nil {
-		if permanentSourceErr(err) {
+		if isPermanent(err) {
 			return f.failSource(ctx, p, err)
 		}
 		return err
@@ -251,7 +219,7 @@ func (f *Farm) splitArchive(ctx context.Context, p queue.SplitPayload, local str
 			f.log.Info("zip entry skipped", "batch", p.BatchID, "source", p.Source.Name, "entry", r.Name, "why", r.Reason)
 			continue
 		}
-		ref := queue.SourceRef{ID: queue.SourceID(p.Source.ID, n), Name: p.Source.Name + "/" + r.Name}
+		ref := queue.SourceRef{ID: batch.SourceID(p.Source.ID, n), Name: p.Source.Name + "/" + r.Name}
 		n++
 		msg := fmt.Sprintf("%s: entry %q refused: %s", p.Source.Name, r.Name, r.Reason)
 		children = append(children, ref)
@@ -259,12 +227,11 @@ func (f *Farm) splitArchive(ctx context.Context, p queue.SplitPayload, local str
 		infos = append(infos, batch.Source{ID: ref.ID, Name: ref.Name, Parent: p.Source.ID, Error: msg})
 	}
 	for _, s := range infos {
-		j, _ := json.Marshal(s)
-		if err := f.tracker.SetSourceInfo(ctx, p.BatchID, s.ID, j); err != nil {
+		if err := f.tracker.SetSourceInfo(ctx, p.BatchID, s); err != nil {
 			return err
 		}
 	}
-	if err := f.updateSourceInfo(ctx, p.BatchID, p.Source.ID, func(s *batch.Source) {
+	if err := f.tracker.UpdateSourceInfo(ctx, p.BatchID, p.Source.ID, func(s *batch.Source) {
 		s.Type, s.Pages, s.Error = string(source.KindZIP), 0, ""
 	}); err != nil {
 		return err
@@ -275,7 +242,7 @@ func (f *Farm) splitArchive(ctx context.Context, p queue.SplitPayload, local str
 	}
 	for _, ref := range failed {
 		info := infos[slices.IndexFunc(infos, func(s batch.Source) bool { return s.ID == ref.ID })]
-		pp := queue.PagePayload{BatchID: p.BatchID, PageID: queue.PageID(ref.ID, 0), Source: ref}
+		pp := queue.PagePayload{BatchID: p.BatchID, PageID: batch.PageID(ref.ID, 0), Source: ref, Priority: p.Priority}
 		if _, err := f.tracker.RegisterSplit(ctx, p.BatchID, ref.ID, []string{pp.PageID}, nil); err != nil {
 			return err
 		}
@@ -287,11 +254,10 @@ func (f *Farm) splitArchive(ctx context.Context, p queue.SplitPayload, local str
 		if slices.Contains(failed, ref) {
 			continue
 		}
-		t, err := queue.NewSplitTask(queue.SplitPayload{BatchID: p.BatchID, Source: ref}, f.stageFor(attrs, queue.QueueSplit))
-		if err := f.enqueue(ctx, t, err); err != nil {
+		if err := f.client.Split(ctx, queue.SplitPayload{BatchID: p.BatchID, Source: ref, Priority: p.Priority}); err != nil {
 			return err
 		}
 	}
 	f.log.Info("archive expanded", "batch", p.BatchID, "source", p.Source.Name, "entries", len(children)-len(failed), "refused", len(failed))
-	return f.progressed(ctx, p.BatchID, c)
+	return f.progressed(ctx, p.BatchID, p.Priority, c)
 }

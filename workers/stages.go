@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hibiken/asynq"
+
 	"github.com/sohoa/sohoa/ocr"
 	"github.com/sohoa/sohoa/ocr/alto"
 	"github.com/sohoa/sohoa/ocr/cleanup"
@@ -36,7 +38,7 @@ type cleanupOutcome struct {
 
 // cleanupPage decodes one page of its source, cleans it, stores the
 // cleaned image (and the OCR input when it differs) and queues OCR.
-func (f *Farm) cleanupPage(ctx context.Context, p *queue.PagePayload) error {
+func (f *Stages) cleanupPage(ctx context.Context, p *queue.PagePayload) error {
 	start := time.Now()
 	local, release, err := f.localCopy(ctx, p.Source.Key)
 	if err != nil {
@@ -114,17 +116,12 @@ func (f *Farm) cleanupPage(ctx context.Context, p *queue.PagePayload) error {
 	if next.Cleanup, err = json.Marshal(out); err != nil {
 		return err
 	}
-	attrs, err := f.tracker.Attrs(ctx, p.BatchID)
-	if err != nil {
-		return err
-	}
-	t, err := queue.NewOCRTask(next, f.pageStage(attrs, queue.QueueOCR, next))
-	return f.enqueue(ctx, t, err)
+	return f.client.OCR(ctx, next)
 }
 
 // ocrPage reads the cleaned page with OCR and writes its text, hOCR and
 // record, then marks it done.
-func (f *Farm) ocrPage(ctx context.Context, p *queue.PagePayload) error {
+func (f *Stages) ocrPage(ctx context.Context, p *queue.PagePayload) error {
 	if f.engines == nil {
 		return fmt.Errorf("this process has no OCR engine")
 	}
@@ -179,7 +176,7 @@ func (f *Farm) ocrPage(ctx context.Context, p *queue.PagePayload) error {
 	ocrSeconds := time.Since(start).Seconds()
 
 	pg := batch.Page{
-		ID: p.PageID, Source: p.Source.Name, SourceID: p.Source.ID, Index: p.Index, Status: queue.StateDone,
+		ID: p.PageID, Source: p.Source.Name, SourceID: p.Source.ID, Index: p.Index, Status: batch.StateDone,
 		Text:   batch.PageKey(p.BatchID, p.PageID, batch.FileText),
 		HOCR:   batch.PageKey(p.BatchID, p.PageID, batch.FileHOCR),
 		Image:  cl.Image,
@@ -222,7 +219,7 @@ func (f *Farm) ocrPage(ctx context.Context, p *queue.PagePayload) error {
 	}
 	now := time.Now().UTC()
 	pg.Finished = &now
-	retried, _ := retryCount(ctx)
+	retried, _ := asynq.GetRetryCount(ctx)
 	rec := batch.Record{
 		Page: pg, BatchID: p.BatchID, Engine: engineName, Langs: page.Langs, Original: cl.Original, SecondPass: second,
 		Attempt:    retried + 1,
@@ -230,21 +227,22 @@ func (f *Farm) ocrPage(ctx context.Context, p *queue.PagePayload) error {
 		Tables:     tables,
 		Timings:    map[string]float64{"cleanup": round3(cl.Seconds), "ocr": round3(ocrSeconds)},
 	}
-	rec.Cleanup, _ = json.Marshal(cl.Report)
-	if err := f.putJSON(ctx, pg.Record, rec); err != nil {
+	if rec.Cleanup, err = json.Marshal(cl.Report); err != nil {
 		return err
 	}
-	summary, _ := json.Marshal(pg)
-	c, err := f.tracker.SetPage(ctx, p.BatchID, p.PageID, queue.StateDone, summary)
+	if err := batch.WriteRecord(ctx, f.store, &rec); err != nil {
+		return err
+	}
+	c, err := f.tracker.SetPage(ctx, p.BatchID, p.PageID, batch.StateDone, &pg)
 	if err != nil {
 		return err
 	}
 	f.log.Info("page done", "batch", p.BatchID, "page", p.PageID, "words", pg.Words, "confidence", pg.Confidence,
 		"ocr_seconds", round3(ocrSeconds))
-	if p.SourcePages == 1 && c.Status != queue.BatchCancelling && c.Status != queue.BatchCancelled {
+	if p.SourcePages == 1 && !c.Status.Cancelled() {
 		f.prebuildDocument(ctx, p, pg)
 	}
-	return f.progressed(ctx, p.BatchID, c)
+	return f.progressed(ctx, p.BatchID, p.Priority, c)
 }
 
 func round1(f float64) float64 { return float64(int(f*10+0.5)) / 10 }
@@ -278,7 +276,7 @@ func pageMemory(info source.PageInfo) int64 {
 }
 
 // recognize reads an encoded image with an engine from the pool.
-func (f *Farm) recognize(ctx context.Context, img []byte) (*ocr.Page, string, error) {
+func (f *Stages) recognize(ctx context.Context, img []byte) (*ocr.Page, string, error) {
 	eng, err := f.engines.get()
 	if err != nil {
 		return nil, "", err
@@ -291,7 +289,7 @@ func (f *Farm) recognize(ctx context.Context, img []byte) (*ocr.Page, string, er
 // secondPass cleans the page again with the alternate profile (a Sauvola
 // binarisation: the same geometry, so word boxes still refer to
 // image.png), stores that OCR input and reads it.
-func (f *Farm) secondPass(ctx context.Context, p *queue.PagePayload, cl cleanupOutcome) (*ocr.Page, string, error) {
+func (f *Stages) secondPass(ctx context.Context, p *queue.PagePayload, cl cleanupOutcome) (*ocr.Page, string, error) {
 	local, release, err := f.localCopy(ctx, p.Source.Key)
 	if err != nil {
 		return nil, "", err

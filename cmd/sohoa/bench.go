@@ -28,6 +28,7 @@ import (
 	"github.com/sohoa/sohoa/ocr/source/leptonica"
 	"github.com/sohoa/sohoa/ocr/tesseract"
 	"github.com/sohoa/sohoa/storage/batch"
+	"github.com/sohoa/sohoa/storage/fs"
 )
 
 // cmdBench measures sohoa against plain tesseract on the same pages in the
@@ -340,17 +341,16 @@ func cleanupNotes(raw json.RawMessage) string {
 	return strings.Join(parts, ", ")
 }
 
-func findManifest(store string) (*batch.Manifest, error) {
-	matches, _ := filepath.Glob(filepath.Join(store, "batches", "*", "batch.json"))
+func findManifest(dir string) (*batch.Manifest, error) {
+	matches, _ := filepath.Glob(filepath.Join(dir, "batches", "*", "batch.json"))
 	if len(matches) != 1 {
-		return nil, fmt.Errorf("want one batch in %s, found %d", store, len(matches))
+		return nil, fmt.Errorf("want one batch in %s, found %d", dir, len(matches))
 	}
-	b, err := os.ReadFile(matches[0])
+	store, err := fs.New(dir)
 	if err != nil {
 		return nil, err
 	}
-	var m batch.Manifest
-	return &m, json.Unmarshal(b, &m)
+	return batch.Read(context.Background(), store, filepath.Base(filepath.Dir(matches[0])))
 }
 
 // parallel runs fn(0..n-1) with at most k at once and returns the first error.

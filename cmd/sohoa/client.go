@@ -20,8 +20,8 @@ import (
 	"time"
 
 	"github.com/sohoa/sohoa/api"
+	"github.com/sohoa/sohoa/farm"
 	"github.com/sohoa/sohoa/storage/batch"
-	"github.com/sohoa/sohoa/workers"
 )
 
 // clientFlags send `sohoa submit` through the HTTP API (sohoa serve)
@@ -63,7 +63,7 @@ func (c clientFlags) submit(ctx context.Context, e *env, paths []string, f submi
 	if u, _ := url.Parse(base); u.Scheme == "http" && !isLoopback(u.Hostname()) {
 		fmt.Fprintf(e.stderr, "sohoa: warning: %s is plain HTTP: the token and the files cross the network unencrypted\n", u.Host)
 	}
-	inputs, err := workers.CollectInputs(paths)
+	inputs, err := farm.CollectInputs(paths)
 	if err != nil {
 		return usageErrorf("submit: %v", err)
 	}
@@ -151,7 +151,7 @@ func apiError(resp *http.Response) error {
 
 // upload streams the inputs as multipart/form-data through a pipe: no
 // file is ever held in memory. Progress goes to w.
-func (c *apiClient) upload(ctx context.Context, inputs []workers.Input, f submitFields, w io.Writer, quiet bool) (string, error) {
+func (c *apiClient) upload(ctx context.Context, inputs []farm.Input, f submitFields, w io.Writer, quiet bool) (string, error) {
 	var total int64
 	for _, in := range inputs {
 		total += max(in.Size, 0)
@@ -195,7 +195,7 @@ func (c *apiClient) upload(ctx context.Context, inputs []workers.Input, f submit
 }
 
 // writeForm writes the fields, then one "file" part per input.
-func writeForm(mw *multipart.Writer, inputs []workers.Input, f submitFields, prog *uploadProgress) error {
+func writeForm(mw *multipart.Writer, inputs []farm.Input, f submitFields, prog *uploadProgress) error {
 	for _, kv := range [][2]string{{"title", f.title}, {"fonds", f.fonds}, {"priority", f.priority}} {
 		if kv[1] != "" {
 			if err := mw.WriteField(kv[0], kv[1]); err != nil {
@@ -333,7 +333,7 @@ func (c *apiClient) follow(ctx context.Context, id string, w io.Writer, quiet bo
 		final, err := c.stream(ctx, id, func(ev api.ProgressEvent) {
 			failures = 0
 			if prog != nil {
-				prog.update(ev.Counts())
+				prog.update(ev.Progress())
 			}
 		}, &retry)
 		if final || ctx.Err() != nil {

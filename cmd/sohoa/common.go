@@ -15,6 +15,8 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/sohoa/sohoa/export/webhook"
+	"github.com/sohoa/sohoa/farm"
 	"github.com/sohoa/sohoa/ocr"
 	"github.com/sohoa/sohoa/ocr/cleanup"
 	"github.com/sohoa/sohoa/ocr/source"
@@ -162,9 +164,9 @@ func (o *ocrFlags) secondPassBelow() float64 {
 	return o.secondPass
 }
 
-// addTo gives a farm that reads pages its OCR engines and cleanup
-// options; close releases the orientation detector.
-func (o *ocrFlags) addTo(opts *farmOptions) (close func(), err error) {
+// addTo gives the stages their OCR engines and cleanup options; close
+// releases the orientation detector.
+func (o *ocrFlags) addTo(opts *stageOptions) (close func(), err error) {
 	if opts.engine, opts.block, err = o.engines(); err != nil {
 		return nil, err
 	}
@@ -214,7 +216,7 @@ func newProgress(w io.Writer) *progressPrinter {
 	return &progressPrinter{w: w, start: time.Now(), tty: isTerminal(w)}
 }
 
-func (p *progressPrinter) update(c queue.Counts) {
+func (p *progressPrinter) update(c farm.Progress) {
 	now := time.Now()
 	finished := c.Done + c.Failed + c.Cancelled
 	elapsed := now.Sub(p.start).Seconds()
@@ -262,14 +264,14 @@ func (p *progressPrinter) finish() {
 }
 
 // waitBatch follows a batch until it finishes, showing progress on w.
-func waitBatch(ctx context.Context, tr *queue.Tracker, id string, w io.Writer, quiet bool) (queue.Counts, error) {
+func waitBatch(ctx context.Context, r *farm.Reader, id string, w io.Writer, quiet bool) (farm.Progress, error) {
 	var prog *progressPrinter
 	if !quiet {
 		prog = newProgress(w)
 		defer prog.finish()
 	}
-	var final queue.Counts
-	err := tr.Watch(ctx, id, time.Second, func(c queue.Counts) bool {
+	var final farm.Progress
+	err := r.Watch(ctx, id, time.Second, func(c farm.Progress) bool {
 		if prog != nil {
 			prog.update(c)
 		}
@@ -299,7 +301,7 @@ func summarize(w io.Writer, m *batch.Manifest, where string, elapsed time.Durati
 	}
 	var failed []batch.Page
 	for _, p := range m.Pages {
-		if p.Status == queue.StateFailed {
+		if p.Status == batch.StateFailed {
 			failed = append(failed, p)
 		}
 	}
@@ -314,16 +316,17 @@ func summarize(w io.Writer, m *batch.Manifest, where string, elapsed time.Durati
 		}
 	}
 	switch m.Status {
-	case queue.BatchDone:
+	case batch.StatusDone:
 		return nil
-	case queue.BatchCancelled:
+	case batch.StatusCancelled:
 		return &codeError{exitCancelled, errors.New("")}
 	}
 	return &codeError{exitFailed, errors.New("")}
 }
 
-// farmOptions are the optional parts of a farm a command sets up.
-type farmOptions struct {
+// stageOptions are the optional parts of the stages a command runs
+// (worker, run).
+type stageOptions struct {
 	engine     func() (ocr.Engine, error)
 	block      func() (ocr.Engine, error)
 	cleanup    cleanup.Options
@@ -332,15 +335,26 @@ type farmOptions struct {
 	name       string
 	stages     map[string]queue.Options
 	observer   workers.Observer
-	webhooks   []workers.Webhook
+	webhooks   []webhook.Target
 	sources    *source.Opener
 	memory     int64
 }
 
-func newFarm(store storage.Store, rdb redis.UniversalClient, log *slog.Logger, o farmOptions) (*workers.Farm, error) {
+// newStages makes the stages a worker process runs.
+func newStages(store storage.Store, rdb redis.UniversalClient, log *slog.Logger, o stageOptions) (*workers.Stages, error) {
 	return workers.New(workers.Config{
 		Store: store, Redis: rdb, Logger: log, NewEngine: o.engine, NewBlockEngine: o.block, Worker: o.name, Stages: o.stages,
-		Observer: o.observer, Webhooks: o.webhooks, Sources: o.sources, MemoryBudget: o.memory, Producer: "sohoa " + version,
+		Observer: o.observer, Webhooks: o.webhooks, Sources: o.sources, MemoryBudget: o.memory, Producer: producer(),
 		Cleanup: o.cleanup, SecondPassBelow: o.secondPass, ColorQuality: o.color,
 	})
 }
+
+// farmConfig is what the farm's roles (uploader, admin, reader) of a
+// command are built from: the store, Redis, and the options of the tasks
+// they queue (zero: the defaults).
+func farmConfig(store storage.Store, rdb redis.UniversalClient, log *slog.Logger, stages map[string]queue.Options) farm.Config {
+	return farm.Config{Store: store, Redis: rdb, Logger: log, Stages: stages, Producer: producer()}
+}
+
+// producer names sohoa in manifests and events.
+func producer() string { return "sohoa " + version }

@@ -14,11 +14,11 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/sohoa/sohoa/export/webhook"
 	"github.com/sohoa/sohoa/ocr/source"
 	"github.com/sohoa/sohoa/ocr/source/leptonica"
 	"github.com/sohoa/sohoa/ocr/source/poppler"
 	"github.com/sohoa/sohoa/queue"
-	"github.com/sohoa/sohoa/workers"
 )
 
 // applyConfigFile loads a KEY=VALUE file named by --config (anywhere in
@@ -222,18 +222,19 @@ func (w *webhookFlags) check() error {
 	return nil
 }
 
-func (w *webhookFlags) addTo(attrs map[string]string) {
-	if w.url != "" {
-		attrs[workers.AttrWebhookURL] = w.url
-		attrs[workers.AttrWebhookSecret] = w.secret
+// target is the webhook the flags name (zero if none).
+func (w *webhookFlags) target() webhook.Target {
+	if w.url == "" {
+		return webhook.Target{}
 	}
+	return webhook.Target{URL: w.url, Secret: w.secret}
 }
 
-func (w *webhookFlags) targets() []workers.Webhook {
+func (w *webhookFlags) targets() []webhook.Target {
 	if w.url == "" {
 		return nil
 	}
-	return []workers.Webhook{{URL: w.url, Secret: w.secret}}
+	return []webhook.Target{w.target()}
 }
 
 // sourceFlags are the limits on what a source file may cost, and the
@@ -307,18 +308,33 @@ func (q *queueFlags) register(fset *flag.FlagSet, workerHooks bool) {
 	}
 }
 
-// farmOptions checks the flags and turns them into the farm's options.
-func (q *queueFlags) farmOptions() (farmOptions, error) {
+// stageOptions checks the flags and turns them into the options of the
+// stages a process runs (worker, run).
+func (q *queueFlags) stageOptions() (stageOptions, error) {
 	stages, err := q.stages.options()
 	if err != nil {
-		return farmOptions{}, err
+		return stageOptions{}, err
 	}
 	if err := q.hooks.check(); err != nil {
-		return farmOptions{}, err
+		return stageOptions{}, err
 	}
 	opener, err := q.sources.opener()
 	if err != nil {
-		return farmOptions{}, err
+		return stageOptions{}, err
 	}
-	return farmOptions{stages: stages, sources: opener, memory: q.sources.memoryBudget}, nil
+	return stageOptions{stages: stages, sources: opener, memory: q.sources.memoryBudget}, nil
+}
+
+// uploadOptions checks the flags a process that only submits needs: the
+// options of the tasks it queues, and the limits of what it uploads.
+func (q *queueFlags) uploadOptions() (map[string]queue.Options, source.Limits, error) {
+	stages, err := q.stages.options()
+	if err != nil {
+		return nil, source.Limits{}, err
+	}
+	if err := q.hooks.check(); err != nil {
+		return nil, source.Limits{}, err
+	}
+	lim, err := q.sources.limits()
+	return stages, lim, err
 }

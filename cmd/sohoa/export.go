@@ -159,18 +159,11 @@ func (p *progressWriter) report(w io.Writer) (stop func()) {
 
 // readStoredManifest reads a batch's batch.json from the store.
 func readStoredManifest(ctx context.Context, store storage.Store, id string) (*batch.Manifest, error) {
-	b, err := storage.ReadAll(ctx, store, batch.ManifestKey(id))
+	m, err := batch.Read(ctx, store, id)
 	if errors.Is(err, storage.ErrNotFound) {
 		return nil, fmt.Errorf("batch %s: no batch.json in %s", id, store)
 	}
-	if err != nil {
-		return nil, err
-	}
-	var m batch.Manifest
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, fmt.Errorf("batch %s: batch.json: %w", id, err)
-	}
-	return &m, nil
+	return m, err
 }
 
 // documentInfo gives bag-info.txt one "Document" line per document whose

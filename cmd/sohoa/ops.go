@@ -7,64 +7,86 @@ import (
 	"text/tabwriter"
 
 	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
 
+	"github.com/sohoa/sohoa/farm"
 	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/storage/batch"
-	"github.com/sohoa/sohoa/workers"
 )
 
-// farmCommand opens what an operations command needs.
-func farmCommand(ctx context.Context, name, usage string, args []string, e *env, needStore bool) (*workers.Farm, []string, func(), error) {
+// opsCommand opens what an operations command needs: the store and
+// Redis, and the roles that steer and read batches.
+type opsCommand struct {
+	args   []string
+	rdb    redis.UniversalClient
+	admin  *farm.Admin
+	reader *farm.Reader
+}
+
+func openOps(ctx context.Context, name, usage string, args []string, e *env) (*opsCommand, error) {
 	fset := newFlagSet(name, usage, e)
 	var cf commonFlags
 	cf.register(fset, "warn")
 	if err := parseFlags(fset, args); err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
 	log, err := cf.logger(e.stderr)
 	if err != nil {
-		return nil, nil, nil, err
-	}
-	if !needStore && cf.store == "" {
-		cf.store = "." // not used by these commands
+		return nil, err
 	}
 	store, err := cf.openStore()
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
 	rdb, err := cf.openRedis(ctx)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
-	farm, err := newFarm(store, rdb, log, farmOptions{})
+	fc := farmConfig(store, rdb, log, nil)
+	admin, err := farm.NewAdmin(fc)
 	if err != nil {
 		rdb.Close()
-		return nil, nil, nil, err
+		return nil, err
 	}
-	return farm, fset.Args(), func() { farm.Close(); rdb.Close() }, nil
+	reader, err := farm.NewReader(fc)
+	if err != nil {
+		admin.Close()
+		rdb.Close()
+		return nil, err
+	}
+	return &opsCommand{args: fset.Args(), rdb: rdb, admin: admin, reader: reader}, nil
+}
+
+func (o *opsCommand) close() {
+	o.admin.Close()
+	o.rdb.Close()
 }
 
 func cmdFailed(ctx context.Context, args []string, e *env) error {
-	farm, rest, done, err := farmCommand(ctx, "failed", "--redis URL --store DIR [BATCH...]", args, e, true)
+	ops, err := openOps(ctx, "failed", "--redis URL --store DIR [BATCH...]", args, e)
 	if err != nil {
 		return err
 	}
-	defer done()
-	ids := rest
+	defer ops.close()
+	ids := ops.args
 	if len(ids) == 0 {
-		if ids, _, err = farm.Tracker().Batches(ctx, 0, 1000); err != nil {
+		list, _, err := ops.reader.Batches(ctx, 0, 1000)
+		if err != nil {
 			return err
+		}
+		for _, b := range list {
+			ids = append(ids, b.ID)
 		}
 	}
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
 	n := 0
 	for _, id := range ids {
-		m, err := farm.BuildManifest(ctx, id)
+		m, err := ops.reader.LiveManifest(ctx, id)
 		if err != nil {
 			return fmt.Errorf("batch %s: %w", id, err)
 		}
 		for _, p := range m.Pages {
-			if p.Status == queue.StateFailed {
+			if p.Status == batch.StateFailed {
 				if n == 0 {
 					fmt.Fprintln(tw, "BATCH\tPAGE\tERROR")
 				}
@@ -78,7 +100,8 @@ func cmdFailed(ctx context.Context, args []string, e *env) error {
 		fmt.Fprintln(e.stdout, "No failed pages.")
 	}
 	// Tasks that failed for good outside any page (should be rare).
-	insp := asynq.NewInspectorFromRedisClient(farm.Tracker().Redis())
+	insp := asynq.NewInspectorFromRedisClient(ops.rdb)
+	defer insp.Close()
 	qs, _ := insp.Queues()
 	for _, q := range qs {
 		tasks, err := insp.ListArchivedTasks(q, asynq.PageSize(100))
@@ -95,11 +118,12 @@ func cmdFailed(ctx context.Context, args []string, e *env) error {
 }
 
 func cmdRetry(ctx context.Context, args []string, e *env) error {
-	farm, rest, done, err := farmCommand(ctx, "retry", "--redis URL --store DIR BATCH [PAGE-ID...]", args, e, true)
+	ops, err := openOps(ctx, "retry", "--redis URL --store DIR BATCH [PAGE-ID...]", args, e)
 	if err != nil {
 		return err
 	}
-	defer done()
+	defer ops.close()
+	rest := ops.args
 	if len(rest) == 0 {
 		return usageErrorf("retry: give a batch id, and optionally page ids (default: every failed page)")
 	}
@@ -108,7 +132,7 @@ func cmdRetry(ctx context.Context, args []string, e *env) error {
 		return usageErrorf("retry: %q is not a batch id", id)
 	}
 	if len(rest) == 1 {
-		n, err := farm.RetryFailed(ctx, id)
+		n, err := ops.admin.RetryFailed(ctx, id)
 		if err != nil {
 			return err
 		}
@@ -116,8 +140,8 @@ func cmdRetry(ctx context.Context, args []string, e *env) error {
 		return nil
 	}
 	for _, p := range rest[1:] {
-		if err := farm.RetryPage(ctx, id, p); err != nil {
-			if errors.Is(err, workers.ErrUnknownPage) || errors.Is(err, workers.ErrNotRetryable) {
+		if err := ops.admin.RetryPage(ctx, id, p); err != nil {
+			if errors.Is(err, farm.ErrUnknownPage) || errors.Is(err, farm.ErrNotRetryable) {
 				return &codeError{exitError, err}
 			}
 			return err
@@ -128,15 +152,16 @@ func cmdRetry(ctx context.Context, args []string, e *env) error {
 }
 
 func cmdCancel(ctx context.Context, args []string, e *env) error {
-	farm, rest, done, err := farmCommand(ctx, "cancel", "--redis URL --store DIR BATCH", args, e, true)
+	ops, err := openOps(ctx, "cancel", "--redis URL --store DIR BATCH", args, e)
 	if err != nil {
 		return err
 	}
-	defer done()
+	defer ops.close()
+	rest := ops.args
 	if len(rest) != 1 || !batch.ValidID(rest[0]) {
 		return usageErrorf("cancel: give one batch id")
 	}
-	if err := farm.Cancel(ctx, rest[0]); err != nil {
+	if err := ops.admin.Cancel(ctx, rest[0]); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "Batch %s is being cancelled: pages in flight finish, the rest are not read.\n", rest[0])
@@ -181,11 +206,12 @@ func pauseResume(ctx context.Context, verb string, args []string, e *env) error 
 }
 
 func cmdRepair(ctx context.Context, args []string, e *env) error {
-	farm, rest, done, err := farmCommand(ctx, "repair", "--redis URL --store DIR BATCH...", args, e, true)
+	ops, err := openOps(ctx, "repair", "--redis URL --store DIR BATCH...", args, e)
 	if err != nil {
 		return err
 	}
-	defer done()
+	defer ops.close()
+	rest := ops.args
 	if len(rest) == 0 {
 		return usageErrorf("repair: give one or more batch ids")
 	}
@@ -193,7 +219,7 @@ func cmdRepair(ctx context.Context, args []string, e *env) error {
 		if !batch.ValidID(id) {
 			return usageErrorf("repair: %q is not a batch id", id)
 		}
-		rep, err := farm.Repair(ctx, id)
+		rep, err := ops.admin.Repair(ctx, id)
 		if err != nil {
 			return fmt.Errorf("repair %s: %w", id, err)
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/sohoa/sohoa/farm"
 	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/storage"
 	"github.com/sohoa/sohoa/storage/batch"
@@ -38,7 +39,7 @@ func cmdRun(ctx context.Context, args []string, e *env) error {
 	if err := parseFlags(fset, args); err != nil {
 		return err
 	}
-	opts, err := qf.farmOptions()
+	opts, err := qf.stageOptions()
 	if err != nil {
 		return err
 	}
@@ -53,7 +54,7 @@ func cmdRun(ctx context.Context, args []string, e *env) error {
 	if err != nil {
 		return err
 	}
-	inputs, err := workers.CollectInputs(fset.Args())
+	inputs, err := farm.CollectInputs(fset.Args())
 	if err != nil {
 		return usageErrorf("run: %v", err)
 	}
@@ -87,35 +88,45 @@ func cmdRun(ctx context.Context, args []string, e *env) error {
 	}
 	defer rdb.Close()
 
-	farm, err := newFarm(store, rdb, log, opts)
+	stages, err := newStages(store, rdb, log, opts)
 	if err != nil {
 		return err
 	}
-	defer farm.Close()
+	defer stages.Close()
 	srv := workers.NewServer(rdb, workers.ServerConfig{Concurrency: *concurrency, PollInterval: poll, Logger: log})
-	if err := srv.Start(farm.Handler()); err != nil {
+	if err := srv.Start(stages.Handler()); err != nil {
 		return fmt.Errorf("start workers: %w", err)
 	}
 	defer srv.Shutdown()
+	fc := farmConfig(store, rdb, log, opts.stages)
+	fc.Limits = opts.sources.Limits
+	uploader, err := farm.NewUploader(fc)
+	if err != nil {
+		return err
+	}
+	defer uploader.Close()
+	reader, err := farm.NewReader(fc)
+	if err != nil {
+		return err
+	}
 
 	start := time.Now()
 	attrs := map[string]string{}
 	if *title != "" {
 		attrs["title"] = *title
 	}
-	qf.hooks.addTo(attrs)
 	fmt.Fprintf(e.stderr, "Reading %d files with %d workers (%s)...\n", len(inputs), *concurrency, of.langs)
-	id, err := farm.Submit(ctx, inputs, workers.SubmitOptions{Attrs: attrs})
+	id, err := uploader.Submit(ctx, inputs, farm.SubmitOptions{Attrs: attrs, Webhook: qf.hooks.target()})
 	if err != nil {
 		return err
 	}
-	if _, err := waitBatch(ctx, farm.Tracker(), id, e.stderr, *quiet); err != nil {
+	if _, err := waitBatch(ctx, reader, id, e.stderr, *quiet); err != nil {
 		if errors.Is(err, context.Canceled) {
 			return &codeError{exitError, fmt.Errorf("interrupted; partial results are in %s", where(store, id))}
 		}
 		return err
 	}
-	m, err := farm.BuildManifest(context.WithoutCancel(ctx), id)
+	m, err := reader.LiveManifest(context.WithoutCancel(ctx), id)
 	if err != nil {
 		return err
 	}

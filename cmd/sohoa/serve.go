@@ -14,7 +14,10 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/hibiken/asynq"
+
 	"github.com/sohoa/sohoa/api"
+	"github.com/sohoa/sohoa/farm"
 	"github.com/sohoa/sohoa/ocr/source"
 )
 
@@ -83,13 +86,27 @@ func cmdServe(ctx context.Context, args []string, e *env) error {
 	}
 	defer rdb.Close()
 	limits := source.Limits{MaxFileBytes: *maxFile, MaxBatchBytes: *maxBatch}.WithDefaults()
-	// Serve reads no pages: its opener only carries the upload limits.
-	farm, err := newFarm(store, rdb, log, farmOptions{stages: stages, sources: &source.Opener{Limits: limits}})
+	// Serve reads no pages: it uploads, steers and reads batches.
+	fc := farmConfig(store, rdb, log, stages)
+	fc.Limits = limits
+	uploader, err := farm.NewUploader(fc)
 	if err != nil {
 		return err
 	}
-	defer farm.Close()
-	srv, err := api.New(api.Config{Farm: farm, Tokens: tokens, Audit: audit, Limits: limits, TrustedProxies: trusted,
+	defer uploader.Close()
+	admin, err := farm.NewAdmin(fc)
+	if err != nil {
+		return err
+	}
+	defer admin.Close()
+	reader, err := farm.NewReader(fc)
+	if err != nil {
+		return err
+	}
+	insp := asynq.NewInspectorFromRedisClient(rdb)
+	defer insp.Close()
+	srv, err := api.New(api.Config{Uploader: uploader, Admin: admin, Reader: reader, Store: store, Inspector: insp,
+		Tokens: tokens, Audit: audit, Limits: limits, TrustedProxies: trusted,
 		Organization: *org, Version: version, BagInfo: documentInfo, Logger: log})
 	if err != nil {
 		return err

@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/sohoa/sohoa/queue"
+	"github.com/sohoa/sohoa/farm"
 	"github.com/sohoa/sohoa/storage"
 	"github.com/sohoa/sohoa/storage/batch"
 )
@@ -36,33 +36,31 @@ func cmdStatus(ctx context.Context, args []string, e *env) error {
 	}
 	var m *batch.Manifest
 	if cf.redisURL != "" {
+		// The live manifest; the store's when Redis no longer knows the batch.
 		rdb, err := cf.openRedis(ctx)
 		if err != nil {
 			return err
 		}
 		defer rdb.Close()
-		farm, err := newFarm(store, rdb, log, farmOptions{})
+		reader, err := farm.NewReader(farmConfig(store, rdb, log, nil))
 		if err != nil {
 			return err
 		}
-		defer farm.Close()
-		m, err = farm.BuildManifest(ctx, id)
-		if err != nil && !errors.Is(err, queue.ErrUnknownBatch) {
-			return err
-		}
-	}
-	if m == nil {
-		// Redis does not know it (or was not given): the store's manifest.
-		b, err := storage.ReadAll(ctx, store, batch.ManifestKey(id))
-		if errors.Is(err, storage.ErrNotFound) {
+		m, err = reader.Manifest(ctx, id)
+		if errors.Is(err, farm.ErrUnknownBatch) {
 			return fmt.Errorf("batch %s: not found in Redis or in the store", id)
 		}
 		if err != nil {
 			return err
 		}
-		m = new(batch.Manifest)
-		if err := json.Unmarshal(b, m); err != nil {
-			return fmt.Errorf("batch %s: batch.json: %w", id, err)
+	} else {
+		// No Redis given: the store's manifest.
+		m, err = batch.Read(ctx, store, id)
+		if errors.Is(err, storage.ErrNotFound) {
+			return fmt.Errorf("batch %s: not found in Redis or in the store", id)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	if *asJSON {
@@ -83,7 +81,7 @@ func cmdStatus(ctx context.Context, args []string, e *env) error {
 	}
 	fmt.Fprintf(e.stdout, "Sources:  %d\nPages:    %d (done %d, failed %d, pending %d, blank %d)\n", c.Sources, c.Pages, c.Done, c.Failed, c.Pending, c.Blank)
 	for _, p := range m.Pages {
-		if p.Status == queue.StateFailed {
+		if p.Status == batch.StateFailed {
 			fmt.Fprintf(e.stdout, "  failed: %s\n", p.Error)
 		}
 	}

@@ -9,8 +9,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/sohoa/sohoa/farm"
 	"github.com/sohoa/sohoa/queue"
-	"github.com/sohoa/sohoa/workers"
 )
 
 func cmdSubmit(ctx context.Context, args []string, e *env) error {
@@ -44,11 +44,11 @@ func cmdSubmit(ctx context.Context, args []string, e *env) error {
 	if err != nil {
 		return err
 	}
-	opts, err := qf.farmOptions()
+	stages, limits, err := qf.uploadOptions()
 	if err != nil {
 		return err
 	}
-	inputs, err := workers.CollectInputs(fset.Args())
+	inputs, err := farm.CollectInputs(fset.Args())
 	if err != nil {
 		return usageErrorf("submit: %v", err)
 	}
@@ -61,11 +61,13 @@ func cmdSubmit(ctx context.Context, args []string, e *env) error {
 		return err
 	}
 	defer rdb.Close()
-	farm, err := newFarm(store, rdb, log, opts)
+	fc := farmConfig(store, rdb, log, stages)
+	fc.Limits = limits
+	uploader, err := farm.NewUploader(fc)
 	if err != nil {
 		return err
 	}
-	defer farm.Close()
+	defer uploader.Close()
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -76,9 +78,8 @@ func cmdSubmit(ctx context.Context, args []string, e *env) error {
 	if *fonds != "" {
 		attrs["fonds"] = *fonds
 	}
-	qf.hooks.addTo(attrs)
 	start := time.Now()
-	opt := workers.SubmitOptions{Attrs: attrs}
+	opt := farm.SubmitOptions{Attrs: attrs, Webhook: qf.hooks.target()}
 	if !*quiet && len(inputs) > 1 {
 		tty := isTerminal(e.stderr)
 		last := time.Now()
@@ -95,7 +96,7 @@ func cmdSubmit(ctx context.Context, args []string, e *env) error {
 			}
 		}
 	}
-	id, err := farm.Submit(ctx, inputs, opt)
+	id, err := uploader.Submit(ctx, inputs, opt)
 	if err != nil {
 		return err
 	}
@@ -103,13 +104,17 @@ func cmdSubmit(ctx context.Context, args []string, e *env) error {
 	if !*wait {
 		return nil
 	}
-	if _, err := waitBatch(ctx, farm.Tracker(), id, e.stderr, *quiet); err != nil {
+	reader, err := farm.NewReader(fc)
+	if err != nil {
+		return err
+	}
+	if _, err := waitBatch(ctx, reader, id, e.stderr, *quiet); err != nil {
 		if errors.Is(err, context.Canceled) {
 			return &codeError{exitError, fmt.Errorf("stopped waiting; batch %s goes on (sohoa status %s)", id, id)}
 		}
 		return err
 	}
-	m, err := farm.BuildManifest(context.WithoutCancel(ctx), id)
+	m, err := reader.LiveManifest(context.WithoutCancel(ctx), id)
 	if err != nil {
 		return err
 	}

@@ -14,7 +14,7 @@ import (
 
 	"github.com/hibiken/asynq"
 
-	"github.com/sohoa/sohoa/queue"
+	"github.com/sohoa/sohoa/farm"
 	"github.com/sohoa/sohoa/workers"
 	"github.com/sohoa/sohoa/workers/metrics"
 )
@@ -50,7 +50,7 @@ func cmdWorker(ctx context.Context, args []string, e *env) error {
 	if err != nil {
 		return err
 	}
-	opts, err := qf.farmOptions()
+	opts, err := qf.stageOptions()
 	if err != nil {
 		return err
 	}
@@ -68,17 +68,24 @@ func cmdWorker(ctx context.Context, args []string, e *env) error {
 		return err
 	}
 	defer rdb.Close()
-	insp := asynq.NewInspectorFromRedisClient(rdb)
-	m := metrics.New(queueSource{insp, queue.NewTracker(rdb)})
-	opts.name, opts.observer, opts.webhooks = *name, m, qf.hooks.targets()
-	farm, err := newFarm(store, rdb, log, opts)
+	fc := farmConfig(store, rdb, log, opts.stages)
+	fc.Name = *name
+	reader, err := farm.NewReader(fc)
 	if err != nil {
 		return err
 	}
-	defer farm.Close()
+	insp := asynq.NewInspectorFromRedisClient(rdb)
+	defer insp.Close()
+	m := metrics.New(queueSource{insp, reader})
+	opts.name, opts.observer, opts.webhooks = *name, m, qf.hooks.targets()
+	stages, err := newStages(store, rdb, log, opts)
+	if err != nil {
+		return err
+	}
+	defer stages.Close()
 	srv := workers.NewServer(rdb, workers.ServerConfig{Concurrency: *concurrency, Queues: qs, StrictPriority: *strict,
 		ShutdownTimeout: *shutdown, Logger: log})
-	if err := srv.Start(farm.Handler()); err != nil {
+	if err := srv.Start(stages.Handler()); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
 	var stopping atomic.Bool
@@ -99,7 +106,14 @@ func cmdWorker(ctx context.Context, args []string, e *env) error {
 	rctx, stopReconciler := context.WithCancel(ctx)
 	defer stopReconciler()
 	if *reconcile > 0 {
-		go farm.RunReconciler(rctx, *reconcile)
+		// The reconciler repairs batches in flight (one worker at a time).
+		admin, err := farm.NewAdmin(fc)
+		if err != nil {
+			srv.Shutdown()
+			return err
+		}
+		defer admin.Close()
+		go admin.RunReconciler(rctx, *reconcile)
 	}
 	log.Info("worker started", "name", *name, "concurrency", *concurrency, "store", store.String(), "langs", of.langs)
 
@@ -126,15 +140,11 @@ func cmdWorker(ctx context.Context, args []string, e *env) error {
 	return nil
 }
 
-// queueSource gives the metrics the queue state.
+// queueSource gives the metrics the queue state: asynq's inspector for
+// the queues, the farm's reader for the batches in flight.
 type queueSource struct {
 	*asynq.Inspector
-	tr *queue.Tracker
-}
-
-func (q queueSource) ActiveBatches(ctx context.Context) (int, error) {
-	ids, err := q.tr.ActiveBatches(ctx)
-	return len(ids), err
+	*farm.Reader
 }
 
 func envDuration(k string, def time.Duration) time.Duration {

@@ -22,7 +22,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -31,7 +30,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/storage"
 	"github.com/sohoa/sohoa/storage/batch"
 )
@@ -139,23 +137,14 @@ func Export(ctx context.Context, store storage.Store, batchID string, w Writer, 
 	if now.IsZero() {
 		now = time.Now()
 	}
-	raw, err := storage.ReadAll(ctx, store, batch.ManifestKey(batchID))
+	m, raw, err := batch.ReadRaw(ctx, store, batchID)
 	if err != nil {
-		return nil, fmt.Errorf("export batch %s: %w", batchID, err)
+		return nil, fmt.Errorf("export %w", err)
 	}
-	var m batch.Manifest
-	if err := json.Unmarshal(raw, &m); err != nil {
-		return nil, fmt.Errorf("export batch %s: read %s: %w", batchID, batch.ManifestKey(batchID), err)
-	}
-	if m.ID != batchID {
-		return nil, fmt.Errorf("export batch %s: %s is the manifest of batch %q", batchID, batch.ManifestKey(batchID), m.ID)
-	}
-	switch m.Status {
-	case queue.BatchDone, queue.BatchPartial, queue.BatchFailed, queue.BatchCancelled:
-	default:
+	if !m.Status.Final() {
 		return nil, fmt.Errorf("export batch %s: status %q: %w", batchID, m.Status, ErrNotFinished)
 	}
-	entries, err := payload(&m, opt.IncludeSources)
+	entries, err := payload(m, opt.IncludeSources)
 	if err != nil {
 		return nil, fmt.Errorf("export batch %s: %w", batchID, err)
 	}
@@ -183,7 +172,7 @@ func Export(ctx context.Context, store storage.Store, batchID string, w Writer, 
 		res.add(f, len(e.want) > 0)
 	}
 
-	info := bagInfo(&m, res, now, opt)
+	info := bagInfo(m, res, now, opt)
 	if tags[FileBagInfo], err = writeTag(w, FileBagInfo, info); err != nil {
 		return nil, fmt.Errorf("export batch %s: %w", batchID, err)
 	}
@@ -268,10 +257,8 @@ func payload(m *batch.Manifest, sources bool) ([]entry, error) {
 			if err := add(c.Text, f+".corrected.text", expect{f + ".corrected.sha256", c.SHA256, "", -1}); err != nil {
 				return nil, err
 			}
-			if rec, ok := strings.CutSuffix(c.Text, ".txt"); ok {
-				if err := add(rec+".json", f+".corrected.text (its record)", none); err != nil {
-					return nil, err
-				}
+			if err := add(c.RecordKey(), f+".corrected.text (its record)", none); err != nil {
+				return nil, err
 			}
 		}
 	}

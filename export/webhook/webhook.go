@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	mrand "math/rand/v2"
 	"net/http"
@@ -31,6 +32,13 @@ import (
 // Version of the Event format. It changes only when a field changes
 // meaning or disappears; new fields do not change it.
 const Version = 1
+
+// Target is a receiver of completion events: its URL, and the secret
+// that signs what it is sent.
+type Target struct {
+	URL    string
+	Secret string
+}
 
 // EventBatchFinished is the event sent when a batch reaches a final status
 // (done, partial, failed, cancelled).
@@ -57,8 +65,8 @@ type Event struct {
 	// BatchID is the finished batch.
 	BatchID string `json:"batch_id"`
 	// Status is the batch's final status: done, partial, failed or cancelled.
-	Status string `json:"status"`
-	Counts Counts `json:"counts"`
+	Status batch.Status `json:"status"`
+	Counts Counts       `json:"counts"`
 	// Documents is how many searchable PDFs the batch has.
 	Documents int `json:"documents"`
 	// Manifest is the store key of the batch's batch.json.
@@ -75,14 +83,15 @@ type Event struct {
 	Producer string `json:"producer"`
 }
 
-// Counts are the page counts of a finished batch.
-type Counts struct {
-	Sources   int `json:"sources"`
-	Pages     int `json:"pages"`
-	Done      int `json:"done"`
-	Failed    int `json:"failed"`
-	Blank     int `json:"blank"`
-	Cancelled int `json:"cancelled"`
+// Counts are the page counts of a finished batch: batch.json's counts,
+// each of them always in the event (cancelled too) but pending, which is
+// 0 once a batch has finished.
+type Counts batch.Counts
+
+// MarshalJSON writes the counts as docs/events.md shows them.
+func (c Counts) MarshalJSON() ([]byte, error) {
+	return fmt.Appendf(nil, `{"sources":%d,"pages":%d,"done":%d,"failed":%d,"blank":%d,"cancelled":%d}`,
+		c.Sources, c.Pages, c.Done, c.Failed, c.Blank, c.Cancelled), nil
 }
 
 // NewEvent makes the batch.finished event of the batch manifest m, read
@@ -93,8 +102,7 @@ func NewEvent(m *batch.Manifest, store, producer string, now time.Time) Event {
 	e := Event{
 		Version: Version, Event: EventBatchFinished, ID: NewID(), Time: now.UTC(),
 		BatchID: m.ID, Status: m.Status,
-		Counts: Counts{Sources: m.Counts.Sources, Pages: m.Counts.Pages, Done: m.Counts.Done,
-			Failed: m.Counts.Failed, Blank: m.Counts.Blank, Cancelled: m.Counts.Cancelled},
+		Counts:    Counts(m.Counts),
 		Documents: len(m.Documents),
 		Manifest:  batch.ManifestKey(m.ID),
 		Store:     store,
@@ -104,14 +112,8 @@ func NewEvent(m *batch.Manifest, store, producer string, now time.Time) Event {
 	if m.Finished != nil {
 		e.Finished = m.Finished.UTC()
 	}
-	for k, v := range m.Attrs {
-		if strings.HasPrefix(k, "_") { // internal bookkeeping, not for receivers
-			continue
-		}
-		if e.Attrs == nil {
-			e.Attrs = map[string]string{}
-		}
-		e.Attrs[k] = v
+	if len(m.Attrs) > 0 {
+		e.Attrs = maps.Clone(m.Attrs)
 	}
 	return e
 }

@@ -30,7 +30,7 @@ var (
 func manifest() *batch.Manifest {
 	return &batch.Manifest{
 		Version: 1, ID: "20261128-081530-k3f9qz", Status: "partial", Created: created, Finished: &finished,
-		Attrs:     map[string]string{"title": "Hồ sơ đất đai xã Quảng La", "fonds": "UBND-HL", "priority": "normal", "_documents": "[]"},
+		Attrs:     map[string]string{"title": "Hồ sơ đất đai xã Quảng La", "fonds": "UBND-HL", "priority": "normal"},
 		Counts:    batch.Counts{Sources: 2, Pages: 3, Done: 2, Failed: 1},
 		Documents: []batch.Document{{SourceID: "0000"}},
 		Producer:  "sohoa 0.1.0",
@@ -394,5 +394,26 @@ func TestBackoff(t *testing.T) {
 		if d := webhook.Backoff(n); d <= 0 || d > webhook.MaxDelay*11/10 {
 			t.Errorf("Backoff(%d) = %v", n, d)
 		}
+	}
+}
+
+// The event's counts keep the shape docs/events.md shows: every count,
+// cancelled included, and no pending; receivers that decode them get
+// them back.
+func TestCountsWireShape(t *testing.T) {
+	t.Parallel()
+	b, err := json.Marshal(webhook.Counts(batch.Counts{Sources: 2, Pages: 3, Done: 2, Failed: 1, Pending: 0, Blank: 1}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"sources":2,"pages":3,"done":2,"failed":1,"blank":1,"cancelled":0}`; string(b) != want {
+		t.Errorf("counts = %s, want %s", b, want)
+	}
+	var back webhook.Counts
+	if err := json.Unmarshal([]byte(`{"sources":2,"pages":3,"done":1,"failed":1,"blank":0,"cancelled":1}`), &back); err != nil {
+		t.Fatal(err)
+	}
+	if back.Cancelled != 1 || back.Done != 1 || back.Pages != 3 {
+		t.Errorf("decoded counts %+v", back)
 	}
 }

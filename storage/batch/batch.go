@@ -1,7 +1,11 @@
 // Package batch defines what a batch looks like in the shared store: the
-// key layout under batches/<id>/ and the JSON documents downstream systems
-// read (batch.json, the batch manifest, and each page's page.json). It is
-// the contract described in docs/store-layout.md.
+// key layout under batches/<id>/, the JSON documents downstream systems
+// read (batch.json, the batch manifest, and each page's page.json), the
+// typed page states and batch statuses they carry, the source and page
+// IDs and their order, and the one reader (Read) and writer (Write) of
+// batch.json every program uses. It is the contract described in
+// docs/store-layout.md, and needs nothing but the store: an exporter that
+// imports it never depends on Redis or the queue.
 package batch
 
 import (
@@ -112,7 +116,7 @@ func CleanSourceName(name string) (string, error) {
 type Manifest struct {
 	Version  int        `json:"version"`
 	ID       string     `json:"id"`
-	Status   string     `json:"status"`
+	Status   Status     `json:"status"`
 	Created  time.Time  `json:"created"`
 	Updated  time.Time  `json:"updated"`
 	Finished *time.Time `json:"finished,omitempty"`
@@ -157,11 +161,11 @@ type Source struct {
 
 // Page is a page's entry in batch.json.
 type Page struct {
-	ID       string `json:"id"`
-	Source   string `json:"source"`
-	SourceID string `json:"source_id"`
-	Index    int    `json:"index"`
-	Status   string `json:"status"`
+	ID       string    `json:"id"`
+	Source   string    `json:"source"`
+	SourceID string    `json:"source_id"`
+	Index    int       `json:"index"`
+	Status   PageState `json:"status"`
 	// Store keys (relative to the store root) of the outputs.
 	Text  string `json:"text,omitempty"`
 	HOCR  string `json:"hocr,omitempty"`

@@ -1,4 +1,4 @@
-package workers_test
+package farm_test
 
 import (
 	"context"
@@ -8,39 +8,41 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sohoa/sohoa/farm"
+	"github.com/sohoa/sohoa/internal/farmtest"
 	"github.com/sohoa/sohoa/ocr"
 	"github.com/sohoa/sohoa/ocr/source"
 	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/storage"
-	"github.com/sohoa/sohoa/workers"
+	"github.com/sohoa/sohoa/storage/batch"
 )
 
 func TestRetryFailedPage(t *testing.T) {
 	t.Parallel()
 	var fail atomic.Bool
 	fail.Store(true)
-	h := newHarness(t, func(ctx context.Context, img []byte) (*ocr.Page, error) {
+	h := farmtest.Start(t, farmtest.Options{Stages: map[string]queue.Options{queue.QueueOCR: {MaxRetry: 1}}, Recognize: func(ctx context.Context, img []byte) (*ocr.Page, error) {
 		if fail.Load() {
 			return nil, errors.New("tesseract: out of memory")
 		}
-		return onePage("được")(ctx, img)
-	}, map[string]queue.Options{queue.QueueOCR: {MaxRetry: 1}})
-	img := pngBytes(t, testImage(t, 400, 200), 300)
-	id, err := h.farm.Submit(context.Background(), []workers.Input{h.file("a.png", img), h.file("b.png", img)}, workers.SubmitOptions{})
+		return farmtest.OnePage("được")(ctx, img)
+	}})
+	img := farmtest.PNG(t, farmtest.Image(t, 400, 200), 300)
+	id, err := h.Uploader.Submit(context.Background(), []farm.Input{h.File("a.png", img), h.File("b.png", img)}, farm.SubmitOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := h.wait(id)
-	if m.Status != queue.BatchFailed || m.Counts.Failed != 2 {
+	m := h.Wait(id)
+	if m.Status != batch.StatusFailed || m.Counts.Failed != 2 {
 		t.Fatalf("before retry: status %s counts %+v, want failed with 2 failed pages", m.Status, m.Counts)
 	}
 	fail.Store(false)
-	n, err := h.farm.RetryFailed(context.Background(), id)
+	n, err := h.Admin.RetryFailed(context.Background(), id)
 	if err != nil || n != 2 {
 		t.Fatalf("RetryFailed = %d, %v; want 2 pages", n, err)
 	}
-	m = h.wait(id)
-	if m.Status != queue.BatchDone || m.Counts.Done != 2 || m.Counts.Failed != 0 {
+	m = h.Wait(id)
+	if m.Status != batch.StatusDone || m.Counts.Done != 2 || m.Counts.Failed != 0 {
 		t.Fatalf("after retry: status %s counts %+v, want done", m.Status, m.Counts)
 	}
 	for _, p := range m.Pages {
@@ -48,10 +50,10 @@ func TestRetryFailedPage(t *testing.T) {
 			t.Errorf("page %s keeps the old error %q after a successful retry", p.ID, p.Error)
 		}
 	}
-	if err := h.farm.RetryPage(context.Background(), id, "0000-0000"); !errors.Is(err, workers.ErrNotRetryable) {
+	if err := h.Admin.RetryPage(context.Background(), id, "0000-0000"); !errors.Is(err, farm.ErrNotRetryable) {
 		t.Errorf("retrying a done page: %v, want ErrNotRetryable", err)
 	}
-	if err := h.farm.RetryPage(context.Background(), id, "0009-0000"); !errors.Is(err, workers.ErrUnknownPage) {
+	if err := h.Admin.RetryPage(context.Background(), id, "0009-0000"); !errors.Is(err, farm.ErrUnknownPage) {
 		t.Errorf("retrying an unknown page: %v, want ErrUnknownPage", err)
 	}
 }
@@ -59,16 +61,16 @@ func TestRetryFailedPage(t *testing.T) {
 func TestCancel(t *testing.T) {
 	t.Parallel()
 	release := make(chan struct{})
-	h := newHarness(t, func(ctx context.Context, img []byte) (*ocr.Page, error) {
+	h := farmtest.Start(t, farmtest.Options{Recognize: func(ctx context.Context, img []byte) (*ocr.Page, error) {
 		<-release
-		return onePage("x")(ctx, img)
-	}, nil)
-	img := pngBytes(t, testImage(t, 400, 200), 300)
-	var in []workers.Input
+		return farmtest.OnePage("x")(ctx, img)
+	}})
+	img := farmtest.PNG(t, farmtest.Image(t, 400, 200), 300)
+	var in []farm.Input
 	for _, n := range []string{"a.png", "b.png", "c.png", "d.png", "e.png"} {
-		in = append(in, h.file(n, img))
+		in = append(in, h.File(n, img))
 	}
-	id, err := h.farm.Submit(context.Background(), in, workers.SubmitOptions{})
+	id, err := h.Uploader.Submit(context.Background(), in, farm.SubmitOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,14 +78,14 @@ func TestCancel(t *testing.T) {
 	// both workers are then blocked, so some files are not split yet).
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	h.farm.Tracker().Watch(ctx, id, 50*time.Millisecond, func(c queue.Counts) bool { return c.Pages < 2 })
+	h.Reader.Watch(ctx, id, 50*time.Millisecond, func(c farm.Progress) bool { return c.Pages < 2 })
 	time.Sleep(200 * time.Millisecond)
-	if err := h.farm.Cancel(context.Background(), id); err != nil {
+	if err := h.Admin.Cancel(context.Background(), id); err != nil {
 		t.Fatal(err)
 	}
 	close(release)
-	m := h.wait(id)
-	if m.Status != queue.BatchCancelled {
+	m := h.Wait(id)
+	if m.Status != batch.StatusCancelled {
 		t.Errorf("status = %s, want cancelled", m.Status)
 	}
 	// The two pages being read finish; the others are cancelled (or, for
@@ -91,49 +93,50 @@ func TestCancel(t *testing.T) {
 	if m.Counts.Pending != 0 || m.Counts.Done > 2 || m.Counts.Done+m.Counts.Cancelled != m.Counts.Pages {
 		t.Errorf("counts = %+v, want at most 2 done, the rest cancelled, none pending", m.Counts)
 	}
-	if err := h.farm.Cancel(context.Background(), id); !errors.Is(err, workers.ErrFinished) {
+	if err := h.Admin.Cancel(context.Background(), id); !errors.Is(err, farm.ErrFinished) {
 		t.Errorf("cancelling twice: %v, want ErrFinished", err)
 	}
 }
 
 func TestCorrectTextKeepsTheOCRText(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, onePage("Quyet", "dinh"), nil)
-	id, err := h.farm.Submit(context.Background(), []workers.Input{h.file("a.png", pngBytes(t, testImage(t, 400, 200), 300))}, workers.SubmitOptions{})
+	h := farmtest.Start(t, farmtest.Options{Recognize: farmtest.OnePage("Quyet", "dinh")})
+	id, err := h.Uploader.Submit(context.Background(), []farm.Input{h.File("a.png", farmtest.PNG(t, farmtest.Image(t, 400, 200), 300))}, farm.SubmitOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := h.wait(id)
+	m := h.Wait(id)
 	ctx := context.Background()
-	by := workers.Person{Name: "Nguyễn Thị Lan", Role: "archivist"}
-	c1, err := h.farm.CorrectText(ctx, id, "0000-0000", "Quyết định\r\n", by)
+	by := farm.Person{Name: "Nguyễn Thị Lan", Role: "archivist"}
+	c1, err := h.Admin.CorrectText(ctx, id, "0000-0000", "Quyết định\r\n", by)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c2, err := h.farm.CorrectText(ctx, id, "0000-0000", "Quyết định số 5\n", by)
+	c2, err := h.Admin.CorrectText(ctx, id, "0000-0000", "Quyết định số 5\n", by)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c1.Version != 1 || c2.Version != 2 || c2.Base != c1.SHA256 {
 		t.Errorf("versions %d, %d; base %s want %s", c1.Version, c2.Version, c2.Base, c1.SHA256)
 	}
-	ocrText, _ := storage.ReadAll(ctx, h.store, m.Pages[0].Text)
+	ocrText, _ := storage.ReadAll(ctx, h.Store, m.Pages[0].Text)
 	if string(ocrText) != "Quyet dinh\n" {
 		t.Errorf("the OCR text changed: %q", ocrText)
 	}
-	v1, _ := storage.ReadAll(ctx, h.store, c1.Text)
+	v1, _ := storage.ReadAll(ctx, h.Store, c1.Text)
 	if string(v1) != "Quyết định\n" {
 		t.Errorf("version 1 = %q", v1)
 	}
-	m = h.wait(id)
+	m = h.Wait(id)
 	if m.Pages[0].Corrected == nil || m.Pages[0].Corrected.Version != 2 || m.Pages[0].Corrected.By != by.Name {
 		t.Errorf("manifest corrected = %+v, want version 2 by %s", m.Pages[0].Corrected, by.Name)
 	}
-	cur, err := h.farm.PageText(ctx, m.Pages[0])
-	if err != nil || string(cur) != "Quyết định số 5\n" {
-		t.Errorf("PageText = %q, %v", cur, err)
+	key, _, version := m.Pages[0].CurrentText()
+	cur, err := storage.ReadAll(ctx, h.Store, key)
+	if err != nil || string(cur) != "Quyết định số 5\n" || version != 2 {
+		t.Errorf("current text (version %d) = %q, %v; want version 2", version, cur, err)
 	}
-	if _, err := h.farm.CorrectText(ctx, id, "0007-0000", "x", by); !errors.Is(err, workers.ErrUnknownPage) {
+	if _, err := h.Admin.CorrectText(ctx, id, "0007-0000", "x", by); !errors.Is(err, farm.ErrUnknownPage) {
 		t.Errorf("correcting an unknown page: %v", err)
 	}
 }
@@ -142,9 +145,9 @@ func TestCorrectTextKeepsTheOCRText(t *testing.T) {
 // file leaves nothing in the store.
 func TestUploadLimits(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, onePage("x"), nil)
+	h := farmtest.Start(t, farmtest.Options{Recognize: farmtest.OnePage("x")})
 	ctx := context.Background()
-	up, err := h.farm.NewUpload(workers.SubmitOptions{Limits: source.Limits{MaxBatchBytes: 10, MaxFileBytes: 8}})
+	up, err := h.Uploader.NewUpload(farm.SubmitOptions{Limits: source.Limits{MaxBatchBytes: 10, MaxFileBytes: 8}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +167,7 @@ func TestUploadLimits(t *testing.T) {
 		t.Errorf("a file past the file limit: %v, want ErrLimit", err)
 	}
 	up.Abort(ctx)
-	for info, err := range h.store.List(ctx, "") {
+	for info, err := range h.Store.List(ctx, "") {
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,4 +1,4 @@
-package workers
+package farm
 
 import (
 	"context"
@@ -13,7 +13,6 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/sohoa/sohoa/ocr/docmeta"
-	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/storage"
 	"github.com/sohoa/sohoa/storage/batch"
 )
@@ -30,61 +29,43 @@ type Person struct {
 // CorrectText stores a person's corrected text for a page as a new
 // version next to the OCR text (never overwriting it), records who did it
 // and when, and points the page's manifest entry at it.
-func (f *Farm) CorrectText(ctx context.Context, batchID, pageID, text string, by Person) (*batch.Correction, error) {
+func (a *Admin) CorrectText(ctx context.Context, batchID, pageID, text string, by Person) (*batch.Correction, error) {
 	if !utf8.ValidString(text) {
 		return nil, errors.New("the corrected text is not valid UTF-8")
 	}
 	text = norm.NFC.String(strings.ReplaceAll(text, "\r\n", "\n"))
-	states, summaries, err := f.tracker.Pages(ctx, batchID)
+	st, pg, err := a.tracker.Page(ctx, batchID, pageID)
 	if err != nil {
 		return nil, err
 	}
-	st, ok := states[pageID]
-	if !ok {
+	if st == "" {
 		return nil, fmt.Errorf("batch %s: %w %q", batchID, ErrUnknownPage, pageID)
 	}
-	if st != queue.StateDone {
+	if st != batch.StateDone {
 		return nil, fmt.Errorf("batch %s page %s is %s: %w", batchID, pageID, st, ErrNotDone)
 	}
-	var pg batch.Page
-	if err := json.Unmarshal(summaries[pageID], &pg); err != nil {
-		return nil, fmt.Errorf("page %s: %w", pageID, err)
+	if pg == nil {
+		return nil, fmt.Errorf("batch %s page %s is done but has no manifest entry", batchID, pageID)
 	}
-	n, err := f.tracker.NextVersion(ctx, batchID, "text:"+pageID)
+	n, err := a.tracker.NextTextVersion(ctx, batchID, pageID)
 	if err != nil {
 		return nil, err
 	}
-	c := &batch.Correction{Version: int(n), Text: batch.CorrectionKey(batchID, pageID, int(n)), By: by.Name, Role: by.Role,
-		At: time.Now().UTC(), Base: pg.SHA256["text"]}
-	if pg.Corrected != nil {
-		c.Base = pg.Corrected.SHA256
-	}
-	if c.SHA256, err = f.put(ctx, c.Text, []byte(text), "text/plain; charset=utf-8"); err != nil {
+	_, base, _ := pg.CurrentText()
+	c := &batch.Correction{Version: n, Text: batch.CorrectionKey(batchID, pageID, n), By: by.Name, Role: by.Role,
+		At: time.Now().UTC(), Base: base}
+	if c.SHA256, err = storage.PutBytesSum(ctx, a.store, c.Text, []byte(text), "text/plain; charset=utf-8"); err != nil {
 		return nil, err
 	}
-	if err := f.putJSON(ctx, strings.TrimSuffix(c.Text, ".txt")+".json", c); err != nil {
+	if err := batch.PutJSON(ctx, a.store, c.RecordKey(), c); err != nil {
 		return nil, err
 	}
 	pg.Corrected = c
-	summary, _ := json.Marshal(pg)
-	if _, err := f.tracker.SetPage(ctx, batchID, pageID, queue.StateDone, summary); err != nil {
+	if _, err := a.tracker.SetPage(ctx, batchID, pageID, batch.StateDone, pg); err != nil {
 		return nil, err
 	}
-	f.log.Info("text corrected", "batch", batchID, "page", pageID, "version", c.Version, "by", by.Name)
-	return c, f.writeManifest(ctx, batchID, false)
-}
-
-// PageText returns a page's current text: the latest correction if there
-// is one, else the OCR text.
-func (f *Farm) PageText(ctx context.Context, pg batch.Page) ([]byte, error) {
-	key := pg.Text
-	if pg.Corrected != nil {
-		key = pg.Corrected.Text
-	}
-	if key == "" {
-		return nil, fmt.Errorf("page %s has no text: %w", pg.ID, storage.ErrNotFound)
-	}
-	return storage.ReadAll(ctx, f.store, key)
+	a.log.Info("text corrected", "batch", batchID, "page", pageID, "version", c.Version, "by", by.Name)
+	return c, a.manifests.Write(ctx, batchID, false)
 }
 
 // ErrUnknownDocument is returned for a document the batch does not have.
@@ -94,17 +75,12 @@ var ErrUnknownDocument = errors.New("unknown document")
 // (a date that is not YYYY-MM-DD, an unknown document type).
 var ErrBadMetadata = errors.New("invalid metadata")
 
-// attrMetaCorrection is the batch attribute holding a document's latest
-// metadata correction (kept apart from the documents, which finalize
-// recomputes).
-const attrMetaCorrection = "_metacorr:"
-
 // CorrectMetadata stores a person's corrected metadata for a document as
 // a new version (the metadata read from the page is kept), records who did
 // it and when, and makes it the document's current metadata in batch.json,
 // the CSV export and the bag.
-func (f *Farm) CorrectMetadata(ctx context.Context, batchID, sourceID string, md docmeta.Metadata, by Person) (*batch.MetadataCorrection, error) {
-	m, err := f.BuildManifest(ctx, batchID)
+func (a *Admin) CorrectMetadata(ctx context.Context, batchID, sourceID string, md docmeta.Metadata, by Person) (*batch.MetadataCorrection, error) {
+	m, err := a.manifests.Build(ctx, batchID)
 	if err != nil {
 		return nil, err
 	}
@@ -136,7 +112,7 @@ func (f *Farm) CorrectMetadata(ctx context.Context, batchID, sourceID string, md
 	if md.Secrecy == "TUYỆT MẬT" {
 		md.Flags = []string{docmeta.FlagTopSecret}
 	}
-	n, err := f.tracker.NextVersion(ctx, batchID, "metadata:"+sourceID)
+	n, err := a.tracker.NextMetadataVersion(ctx, batchID, sourceID)
 	if err != nil {
 		return nil, err
 	}
@@ -146,13 +122,12 @@ func (f *Farm) CorrectMetadata(ctx context.Context, batchID, sourceID string, md
 	}
 	c := &batch.MetadataCorrection{Version: n, Key: batch.MetadataCorrectionKey(batchID, sourceID, n), By: by.Name, Role: by.Role,
 		At: time.Now().UTC(), Metadata: mj}
-	if err := f.putJSON(ctx, c.Key, c); err != nil {
+	if err := batch.PutJSON(ctx, a.store, c.Key, c); err != nil {
 		return nil, err
 	}
-	cj, _ := json.Marshal(c)
-	if err := f.tracker.SetAttr(ctx, batchID, attrMetaCorrection+sourceID, string(cj)); err != nil {
+	if err := a.tracker.SetMetadataCorrection(ctx, batchID, sourceID, *c); err != nil {
 		return nil, err
 	}
-	f.log.Info("metadata corrected", "batch", batchID, "document", sourceID, "version", n, "by", by.Name)
-	return c, f.writeManifest(ctx, batchID, false)
+	a.log.Info("metadata corrected", "batch", batchID, "document", sourceID, "version", n, "by", by.Name)
+	return c, a.manifests.Write(ctx, batchID, false)
 }

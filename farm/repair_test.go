@@ -1,4 +1,4 @@
-package workers_test
+package farm_test
 
 import (
 	"context"
@@ -7,8 +7,10 @@ import (
 
 	"github.com/hibiken/asynq"
 
+	"github.com/sohoa/sohoa/farm"
+	"github.com/sohoa/sohoa/internal/farmtest"
 	"github.com/sohoa/sohoa/queue"
-	"github.com/sohoa/sohoa/workers"
+	"github.com/sohoa/sohoa/storage/batch"
 )
 
 // lose deletes every pending task of a queue, as a Redis that lost data would.
@@ -21,28 +23,18 @@ func lose(t *testing.T, insp *asynq.Inspector, q string) int {
 	return n
 }
 
-// waitCounts waits until cond holds for the batch.
-func waitCounts(t *testing.T, h *harness, id string, cond func(queue.Counts) bool) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := h.farm.Tracker().Watch(ctx, id, 50*time.Millisecond, func(c queue.Counts) bool { return !cond(c) }); err != nil {
-		t.Fatalf("waiting: %v", err)
-	}
-}
-
 func TestRepairRequeuesLostTasks(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, onePage("ok"), nil)
-	insp := asynq.NewInspectorFromRedisClient(h.farm.Tracker().Redis())
-	img := pngBytes(t, testImage(t, 400, 200), 300)
-	in := []workers.Input{h.file("a.png", img), h.file("b.png", img), h.file("c.png", img)}
+	h := farmtest.Start(t, farmtest.Options{Recognize: farmtest.OnePage("ok")})
+	insp := asynq.NewInspectorFromRedisClient(h.Redis)
+	img := farmtest.PNG(t, farmtest.Image(t, 400, 200), 300)
+	in := []farm.Input{h.File("a.png", img), h.File("b.png", img), h.File("c.png", img)}
 
 	// Lost splits: hold the split queue, drop its tasks.
 	if err := insp.PauseQueue(queue.QueueSplit); err != nil {
 		t.Fatal(err)
 	}
-	id, err := h.farm.Submit(context.Background(), in, workers.SubmitOptions{})
+	id, err := h.Uploader.Submit(context.Background(), in, farm.SubmitOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +43,7 @@ func TestRepairRequeuesLostTasks(t *testing.T) {
 	}
 	// Lost cleanups: hold the cleanup queue before the splits run again.
 	insp.PauseQueue(queue.QueueCleanup)
-	rep, err := h.farm.Repair(context.Background(), id)
+	rep, err := h.Admin.Repair(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +51,7 @@ func TestRepairRequeuesLostTasks(t *testing.T) {
 		t.Errorf("repair queued %d splits, want 3: %+v", len(rep.Split), rep)
 	}
 	insp.UnpauseQueue(queue.QueueSplit)
-	waitCounts(t, h, id, func(c queue.Counts) bool { return c.Split == 3 })
+	h.WaitFor(id, func(c farm.Progress) bool { return c.Split == 3 })
 	for deadline := time.Now().Add(10 * time.Second); ; {
 		qi, err := insp.GetQueueInfo(queue.QueueSplit)
 		if err == nil && qi.Active == 0 && qi.Pending == 0 || time.Now().After(deadline) {
@@ -70,7 +62,7 @@ func TestRepairRequeuesLostTasks(t *testing.T) {
 	if n := lose(t, insp, queue.QueueCleanup); n != 3 {
 		t.Fatalf("dropped %d cleanup tasks, want 3", n)
 	}
-	rep, err = h.farm.Repair(context.Background(), id)
+	rep, err = h.Admin.Repair(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,46 +70,46 @@ func TestRepairRequeuesLostTasks(t *testing.T) {
 		t.Errorf("repair requeued %v, want the 3 pages", rep.Requeued)
 	}
 	// A second repair finds nothing more to do: the tasks exist now.
-	if rep, _ := h.farm.Repair(context.Background(), id); len(rep.Requeued)+len(rep.Split) != 0 {
+	if rep, _ := h.Admin.Repair(context.Background(), id); len(rep.Requeued)+len(rep.Split) != 0 {
 		t.Errorf("second repair requeued again: %+v", rep)
 	}
 	insp.UnpauseQueue(queue.QueueCleanup)
-	if m := h.wait(id); m.Status != queue.BatchDone || len(m.Pages) != 3 {
+	if m := h.Wait(id); m.Status != batch.StatusDone || len(m.Pages) != 3 {
 		t.Errorf("after repair: status %s, %d pages", m.Status, len(m.Pages))
 	}
 }
 
 func TestRepairRebuildsFromTheStore(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, onePage("ok"), nil)
-	rdb := h.farm.Tracker().Redis()
+	h := farmtest.Start(t, farmtest.Options{Recognize: farmtest.OnePage("ok")})
+	rdb := h.Redis
 	insp := asynq.NewInspectorFromRedisClient(rdb)
-	img := pngBytes(t, testImage(t, 400, 200), 300)
-	in := []workers.Input{h.file("a.png", img), h.file("b.png", img)}
+	img := farmtest.PNG(t, farmtest.Image(t, 400, 200), 300)
+	in := []farm.Input{h.File("a.png", img), h.File("b.png", img)}
 	insp.PauseQueue(queue.QueueOCR)
-	id, err := h.farm.Submit(context.Background(), in, workers.SubmitOptions{Attrs: map[string]string{"title": "T"}})
+	id, err := h.Uploader.Submit(context.Background(), in, farm.SubmitOptions{Attrs: map[string]string{"title": "T"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitCounts(t, h, id, func(c queue.Counts) bool { return c.Pages == 2 })
+	h.WaitFor(id, func(c farm.Progress) bool { return c.Pages == 2 })
 	// Let one page finish, then lose Redis entirely.
 	time.Sleep(300 * time.Millisecond)
 	insp.UnpauseQueue(queue.QueueOCR)
-	waitCounts(t, h, id, func(c queue.Counts) bool { return c.Done >= 1 })
+	h.WaitFor(id, func(c farm.Progress) bool { return c.Done >= 1 })
 	insp.PauseQueue(queue.QueueOCR)
 	time.Sleep(200 * time.Millisecond)
 	if err := rdb.FlushAll(context.Background()).Err(); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := h.farm.Repair(context.Background(), id)
+	rep, err := h.Admin.Repair(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !rep.Rebuilt {
 		t.Errorf("repair did not rebuild: %+v", rep)
 	}
-	m := h.wait(id)
-	if m.Status != queue.BatchDone || m.Counts.Done != 2 || m.Attrs["title"] != "T" {
+	m := h.Wait(id)
+	if m.Status != batch.StatusDone || m.Counts.Done != 2 || m.Attrs["title"] != "T" {
 		t.Errorf("after rebuild: status %s counts %+v attrs %v", m.Status, m.Counts, m.Attrs)
 	}
 }

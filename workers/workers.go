@@ -1,13 +1,16 @@
-// Package workers is the farm: it turns a batch of source files into
-// pages, cleans each page image, reads it with OCR and writes the outputs
-// and the batch manifest to the shared store. Each stage is an Asynq task
-// handler (see package queue); any number of worker processes on any number
-// of machines run them against one Redis and one store.
+// Package workers runs the pipeline's stages: it turns a batch's source
+// files into pages, cleans each page image, reads it with OCR and writes
+// the outputs and the batch manifest to the shared store, then finishes
+// the batch and announces it. Each stage is an Asynq task handler (the
+// tasks are package queue's; Stages.Handler routes them) and NewServer
+// makes the server that runs them; any number of worker processes on any
+// number of machines run them against one Redis and one store.
 //
 // Every stage is idempotent (a task may run twice: Asynq is at-least-once)
 // and every write is atomic. A page that cannot be read fails alone, with
 // a message naming the file, the page and the reason; the rest of the
-// batch goes on.
+// batch goes on. Submitting, steering and reading batches are package
+// farm's roles, not the workers'.
 package workers
 
 import (
@@ -15,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"os"
 	"runtime"
@@ -26,6 +30,7 @@ import (
 	"golang.org/x/sync/semaphore"
 
 	"github.com/sohoa/sohoa/export/webhook"
+	"github.com/sohoa/sohoa/farm"
 	"github.com/sohoa/sohoa/ocr"
 	"github.com/sohoa/sohoa/ocr/cleanup"
 	"github.com/sohoa/sohoa/ocr/source"
@@ -33,13 +38,13 @@ import (
 	"github.com/sohoa/sohoa/storage"
 )
 
-// Config configures a Farm. Store and Redis are required; the zero value
-// of every other field is documented on it.
+// Config configures the Stages. Store and Redis are required; the zero
+// value of every other field is documented on it.
 type Config struct {
 	Store storage.Store
 	Redis redis.UniversalClient
-	// NewEngine makes one OCR engine; the farm keeps one per concurrent
-	// task. Nil in processes that only submit or watch.
+	// NewEngine makes one OCR engine; the stages keep one per concurrent
+	// task. Nil: pages cannot be read (the OCR stage fails its tasks).
 	NewEngine func() (ocr.Engine, error)
 	// NewBlockEngine makes an engine that reads an image as one block of
 	// text (Tesseract PSM 6), used on small regions such as a document's
@@ -61,8 +66,8 @@ type Config struct {
 	Worker string
 	// Logger; default slog.Default().
 	Logger *slog.Logger
-	// Stages holds per-stage enqueue options (retries, timeouts), by queue
-	// name. Missing stages take DefaultStageOptions.
+	// Stages holds the options (retries, timeouts) of the tasks the stages
+	// queue, by stage (see queue.NewClient). Nil: queue.DefaultOptions.
 	Stages map[string]queue.Options
 	// Producer names the software in manifests. Default "sohoa".
 	Producer string
@@ -82,7 +87,7 @@ type Config struct {
 	MemoryBudget int64
 	// Webhooks receive every batch's completion event (besides a batch's
 	// own webhook given at submission).
-	Webhooks []Webhook
+	Webhooks []webhook.Target
 	// HTTPClient delivers webhooks. Nil: a client with webhook.Timeout.
 	HTTPClient *http.Client
 	// KeepEngineOrder keeps the OCR engine's reading order. By default the
@@ -91,7 +96,7 @@ type Config struct {
 	KeepEngineOrder bool
 }
 
-// Observer receives the farm's events, for metrics.
+// Observer receives the stages' events, for metrics.
 type Observer interface {
 	TaskStarted(stage string)
 	// TaskFinished reports a task's outcome: done, failed or retry.
@@ -106,20 +111,14 @@ func (nopObserver) TaskStarted(string)                         {}
 func (nopObserver) TaskFinished(string, string, time.Duration) {}
 func (nopObserver) PageRead(float64)                           {}
 
-// DefaultStageOptions are the retry and timeout settings per stage.
-var DefaultStageOptions = map[string]queue.Options{
-	queue.QueueSplit:    {MaxRetry: 5, Timeout: 30 * time.Minute},
-	queue.QueueCleanup:  {MaxRetry: 5, Timeout: 10 * time.Minute},
-	queue.QueueOCR:      {MaxRetry: 5, Timeout: 15 * time.Minute},
-	queue.QueueFinalize: {MaxRetry: 10, Timeout: 60 * time.Minute},
-}
-
-// Farm runs the pipeline's stages and submits batches.
-type Farm struct {
+// Stages runs the pipeline's stages: Handler routes each task type to its
+// handler. Make it with New.
+type Stages struct {
 	cfg          Config
 	store        storage.Store
-	tracker      *queue.Tracker
-	client       *asynq.Client
+	tracker      *farm.Tracker
+	manifests    *farm.Manifests
+	client       *queue.Client
 	log          *slog.Logger
 	sources      *source.Opener
 	engines      *enginePool
@@ -127,8 +126,8 @@ type Farm struct {
 	memory       *semaphore.Weighted
 }
 
-// New checks cfg, fills in defaults and returns a Farm.
-func New(cfg Config) (*Farm, error) {
+// New checks cfg, fills in defaults and returns the Stages.
+func New(cfg Config) (*Stages, error) {
 	if cfg.Store == nil {
 		return nil, errors.New("workers: Config.Store is required")
 	}
@@ -165,36 +164,24 @@ func New(cfg Config) (*Farm, error) {
 	if cfg.Observer == nil {
 		cfg.Observer = nopObserver{}
 	}
-	stages := map[string]queue.Options{}
-	for k, v := range DefaultStageOptions {
-		stages[k] = v
+	manifests, err := farm.NewManifests(farm.Config{Store: cfg.Store, Redis: cfg.Redis, Producer: cfg.Producer,
+		Name: cfg.Worker, ManifestLease: cfg.ManifestLease, Logger: cfg.Logger})
+	if err != nil {
+		return nil, err
 	}
-	for k, v := range cfg.Stages {
-		d := stages[k]
-		if v.MaxRetry != 0 {
-			d.MaxRetry = v.MaxRetry
-		}
-		if v.Timeout != 0 {
-			d.Timeout = v.Timeout
-		}
-		if v.Queue != "" {
-			d.Queue = v.Queue
-		}
-		stages[k] = d
-	}
-	cfg.Stages = stages
 	src := cfg.Sources
 	if src == nil {
 		src = &source.Opener{}
 	}
-	f := &Farm{
-		cfg:     cfg,
-		store:   cfg.Store,
-		tracker: queue.NewTracker(cfg.Redis),
-		client:  asynq.NewClientFromRedisClient(cfg.Redis),
-		log:     cfg.Logger.With("worker", cfg.Worker),
-		sources: src,
-		memory:  semaphore.NewWeighted(cfg.MemoryBudget),
+	f := &Stages{
+		cfg:       cfg,
+		store:     cfg.Store,
+		tracker:   farm.NewTracker(cfg.Redis),
+		manifests: manifests,
+		client:    queue.NewClient(cfg.Redis, cfg.Stages),
+		log:       cfg.Logger.With("worker", cfg.Worker),
+		sources:   src,
+		memory:    semaphore.NewWeighted(cfg.MemoryBudget),
 	}
 	if cfg.NewEngine != nil {
 		f.engines = &enginePool{newEngine: cfg.NewEngine}
@@ -214,18 +201,9 @@ func DefaultWorkerName() string {
 	return fmt.Sprintf("%s:%d", h, os.Getpid())
 }
 
-// Tracker gives access to batch progress.
-func (f *Farm) Tracker() *queue.Tracker { return f.tracker }
-
-// Store is the farm's shared store.
-func (f *Farm) Store() storage.Store { return f.store }
-
-// Worker is this process's worker name.
-func (f *Farm) Worker() string { return f.cfg.Worker }
-
 // Close releases the OCR engines and the queue client (not the Redis
 // client, which the caller owns).
-func (f *Farm) Close() error {
+func (f *Stages) Close() error {
 	for _, p := range []*enginePool{f.engines, f.blockEngines} {
 		if p != nil {
 			p.close()
@@ -235,7 +213,7 @@ func (f *Farm) Close() error {
 }
 
 // Handler routes each task type to its stage.
-func (f *Farm) Handler() asynq.Handler {
+func (f *Stages) Handler() asynq.Handler {
 	mux := asynq.NewServeMux()
 	mux.HandleFunc(queue.TypeSplit, f.observe("split", f.handleSplit))
 	mux.HandleFunc(queue.TypeCleanup, f.observe("cleanup", f.pageTask("cleanup", f.cleanupPage)))
@@ -246,7 +224,7 @@ func (f *Farm) Handler() asynq.Handler {
 }
 
 // observe reports each task of a stage to the Observer.
-func (f *Farm) observe(stage string, h asynq.HandlerFunc) asynq.HandlerFunc {
+func (f *Stages) observe(stage string, h asynq.HandlerFunc) asynq.HandlerFunc {
 	return func(ctx context.Context, t *asynq.Task) error {
 		start := time.Now()
 		f.cfg.Observer.TaskStarted(stage)
@@ -266,21 +244,6 @@ func (f *Farm) observe(stage string, h asynq.HandlerFunc) asynq.HandlerFunc {
 		return err
 	}
 }
-
-// enqueue adds a task; a task with the same ID already queued is not an
-// error (that is how re-enqueueing stays harmless).
-func (f *Farm) enqueue(ctx context.Context, t *asynq.Task, err error) error {
-	if err != nil {
-		return err
-	}
-	_, err = f.client.EnqueueContext(ctx, t)
-	if err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) {
-		return fmt.Errorf("enqueue %s: %w", t.Type(), err)
-	}
-	return nil
-}
-
-func (f *Farm) stage(q string) queue.Options { return f.cfg.Stages[q] }
 
 // ServerConfig configures the Asynq server a worker process runs.
 type ServerConfig struct {
@@ -316,7 +279,7 @@ func DefaultQueues() map[string]int {
 	}
 }
 
-// NewServer makes the Asynq server a worker process runs the farm's Handler on.
+// NewServer makes the Asynq server a worker process runs the Stages' Handler on.
 func NewServer(rdb redis.UniversalClient, sc ServerConfig) *asynq.Server {
 	backoff := sc.WebhookBackoff
 	if backoff == nil {
@@ -361,7 +324,7 @@ func NewServer(rdb redis.UniversalClient, sc ServerConfig) *asynq.Server {
 func retryDelay(n int, _ error, _ *asynq.Task) time.Duration {
 	d := 2 * time.Second << min(n, 8)
 	d = min(d, 5*time.Minute)
-	return d/2 + time.Duration(float64(d/2)*jitter())
+	return d/2 + time.Duration(float64(d/2)*rand.Float64())
 }
 
 // enginePool keeps OCR engines for reuse: an engine is expensive to start

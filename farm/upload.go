@@ -1,22 +1,19 @@
-package workers
+package farm
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"io/fs"
-	"math/rand/v2"
+	"log/slog"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/sohoa/sohoa/export/webhook"
 	"github.com/sohoa/sohoa/ocr/source"
 	"github.com/sohoa/sohoa/queue"
 	"github.com/sohoa/sohoa/storage"
@@ -37,25 +34,54 @@ type Input struct {
 type SubmitOptions struct {
 	// ID to use; empty makes a new one.
 	ID string
-	// Attrs are recorded with the batch and in batch.json (title, fonds, priority...).
+	// Attrs are recorded with the batch and in batch.json (title, fonds,
+	// priority: queue.PriorityNormal or queue.PriorityHigh).
 	Attrs map[string]string
+	// Webhook is the batch's own receiver of its completion event, if any
+	// (docs/events.md).
+	Webhook webhook.Target
 	// OnUpload, if set, is called after each source is stored.
 	OnUpload func(done, total int, name string)
 	// Limits checked at submission (bytes per file, per batch). Zero: the
-	// farm's (Config.Sources).
+	// Uploader's (Config.Limits).
 	Limits source.Limits
 }
+
+// Uploader stores new batches' files in the store, records the batches
+// and queues the split of their files.
+type Uploader struct {
+	store     storage.Store
+	tracker   *Tracker
+	manifests *Manifests
+	client    *queue.Client
+	limits    source.Limits
+	log       *slog.Logger
+}
+
+// NewUploader returns an Uploader. Close it when done.
+func NewUploader(cfg Config) (*Uploader, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	tr := NewTracker(cfg.Redis)
+	return &Uploader{store: cfg.Store, tracker: tr, manifests: newManifests(cfg, tr), client: queue.NewClient(cfg.Redis, cfg.Stages),
+		limits: cfg.Limits, log: cfg.Logger.With("worker", cfg.Name)}, nil
+}
+
+// Close releases the queue client (not the Redis client, which the caller owns).
+func (u *Uploader) Close() error { return u.client.Close() }
 
 // ErrEmptyBatch is returned when there is nothing to submit.
 var ErrEmptyBatch = errors.New("no source files to submit")
 
 // Submit stores the inputs as a new batch's sources, records the batch and
 // queues the split of every source. It returns the batch ID.
-func (f *Farm) Submit(ctx context.Context, inputs []Input, opt SubmitOptions) (string, error) {
+func (u *Uploader) Submit(ctx context.Context, inputs []Input, opt SubmitOptions) (string, error) {
 	if len(inputs) == 0 {
 		return "", ErrEmptyBatch
 	}
-	up, err := f.NewUpload(opt)
+	up, err := u.NewUpload(opt)
 	if err != nil {
 		return "", err
 	}
@@ -86,10 +112,11 @@ func (f *Farm) Submit(ctx context.Context, inputs []Input, opt SubmitOptions) (s
 // one by one (Add), then the batch is recorded and queued (Commit). The
 // HTTP API streams multipart uploads through it.
 type Upload struct {
-	f     *Farm
+	up    *Uploader
 	id    string
 	now   time.Time
 	attrs map[string]string
+	hook  webhook.Target
 	lim   source.Limits
 	refs  []queue.SourceRef
 	infos []batch.Source
@@ -99,7 +126,7 @@ type Upload struct {
 }
 
 // NewUpload starts a batch upload.
-func (f *Farm) NewUpload(opt SubmitOptions) (*Upload, error) {
+func (u *Uploader) NewUpload(opt SubmitOptions) (*Upload, error) {
 	now := time.Now().UTC()
 	id := opt.ID
 	if id == "" {
@@ -110,9 +137,9 @@ func (f *Farm) NewUpload(opt SubmitOptions) (*Upload, error) {
 	}
 	lim := opt.Limits
 	if lim == (source.Limits{}) {
-		lim = f.sources.Limits // the farm's configured limits
+		lim = u.limits // the farm's configured limits
 	}
-	return &Upload{f: f, id: id, now: now, attrs: opt.Attrs, lim: lim.WithDefaults(), seen: map[string]bool{}}, nil
+	return &Upload{up: u, id: id, now: now, attrs: opt.Attrs, hook: opt.Webhook, lim: lim.WithDefaults(), seen: map[string]bool{}}, nil
 }
 
 // ID is the batch id the upload will have.
@@ -139,18 +166,18 @@ func (u *Upload) Add(ctx context.Context, name string, r io.Reader, size int64) 
 	if room <= 0 {
 		return "", fmt.Errorf("upload %s: %w: the batch is already at the %d-byte limit per batch", clean, source.ErrLimit, u.lim.MaxBatchBytes)
 	}
-	ref := queue.SourceRef{ID: queue.SourceID("", len(u.refs)), Name: clean, Key: batch.SourceKey(u.id, clean)}
-	h := sha256.New()
-	cr := &countingReader{r: io.TeeReader(r, h), limit: min(u.lim.MaxFileBytes, room), perFile: u.lim.MaxFileBytes, perBatch: u.lim.MaxBatchBytes}
-	if err := u.f.store.Put(ctx, ref.Key, cr, storage.PutOptions{Size: size}); err != nil {
+	ref := queue.SourceRef{ID: batch.SourceID("", len(u.refs)), Name: clean, Key: batch.SourceKey(u.id, clean)}
+	lr := &limitReader{r: r, limit: min(u.lim.MaxFileBytes, room), perFile: u.lim.MaxFileBytes, perBatch: u.lim.MaxBatchBytes}
+	n, sum, err := storage.PutSum(ctx, u.up.store, ref.Key, lr, storage.PutOptions{Size: size})
+	if err != nil {
 		// A failed Put stores nothing; Delete also removes the folders
 		// made for it.
-		u.f.store.Delete(context.WithoutCancel(ctx), ref.Key)
+		u.up.store.Delete(context.WithoutCancel(ctx), ref.Key)
 		return "", fmt.Errorf("upload %s: %w", clean, err)
 	}
-	u.total += cr.n
+	u.total += n
 	u.refs = append(u.refs, ref)
-	u.infos = append(u.infos, batch.Source{ID: ref.ID, Name: clean, Key: ref.Key, Size: cr.n, SHA256: hexSum(h)})
+	u.infos = append(u.infos, batch.Source{ID: ref.ID, Name: clean, Key: ref.Key, Size: n, SHA256: sum})
 	return clean, nil
 }
 
@@ -171,27 +198,26 @@ func (u *Upload) Commit(ctx context.Context) (string, error) {
 	if len(u.refs) == 0 {
 		return "", ErrEmptyBatch
 	}
-	f := u.f
-	if err := f.tracker.CreateBatch(ctx, queue.BatchInfo{ID: u.id, Created: u.now, Sources: u.refs, Attrs: u.attrs}); err != nil {
+	up := u.up
+	info := BatchInfo{ID: u.id, Created: u.now, Sources: u.refs, Attrs: u.attrs, Webhook: u.hook}
+	if err := up.tracker.CreateBatch(ctx, info); err != nil {
 		return "", err
 	}
 	u.done = true
 	for _, s := range u.infos {
-		j, _ := json.Marshal(s)
-		if err := f.tracker.SetSourceInfo(ctx, u.id, s.ID, j); err != nil {
+		if err := up.tracker.SetSourceInfo(ctx, u.id, s); err != nil {
 			return "", err
 		}
 	}
-	if err := f.writeManifest(ctx, u.id, true); err != nil {
+	if err := up.manifests.Write(ctx, u.id, true); err != nil {
 		return "", err
 	}
 	for _, ref := range u.refs {
-		t, err := queue.NewSplitTask(queue.SplitPayload{BatchID: u.id, Source: ref}, f.stageFor(u.attrs, queue.QueueSplit))
-		if err := f.enqueue(ctx, t, err); err != nil {
+		if err := up.client.Split(ctx, queue.SplitPayload{BatchID: u.id, Source: ref, Priority: u.attrs["priority"]}); err != nil {
 			return "", err
 		}
 	}
-	f.log.Info("batch submitted", "batch", u.id, "sources", len(u.refs), "bytes", u.total)
+	up.log.Info("batch submitted", "batch", u.id, "sources", len(u.refs), "bytes", u.total)
 	return u.id, nil
 }
 
@@ -201,44 +227,24 @@ func (u *Upload) Abort(ctx context.Context) {
 		return
 	}
 	for _, r := range u.refs {
-		u.f.store.Delete(ctx, r.Key)
+		u.up.store.Delete(ctx, r.Key)
 	}
 	u.refs, u.infos = nil, nil
 }
 
-// stageFor returns the stage options for a batch, routed by its priority.
-func (f *Farm) stageFor(attrs map[string]string, q string) queue.Options {
-	o := f.stage(q)
-	if o.Queue == "" {
-		o.Queue = queue.QueueName(q, attrs["priority"])
-	}
-	return o
-}
-
-// pageStage returns the stage options for a page: large pages go to the
-// large queue.
-func (f *Farm) pageStage(attrs map[string]string, q string, p queue.PagePayload) queue.Options {
-	o := f.stageFor(attrs, q)
-	if p.Large {
-		o.Queue = queue.QueueLarge
-	}
-	return o
-}
-
-// countingReader counts what is read through it and, when limit > 0,
-// fails once more than limit bytes come (naming the per-file or the
-// per-batch limit, whichever limit is).
-type countingReader struct {
+// limitReader fails once more than limit bytes come through it, naming
+// the per-file or the per-batch limit, whichever limit is.
+type limitReader struct {
 	r                 io.Reader
 	n                 int64
 	limit             int64
 	perFile, perBatch int64
 }
 
-func (c *countingReader) Read(p []byte) (int, error) {
+func (c *limitReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += int64(n)
-	if c.limit > 0 && c.n > c.limit {
+	if c.n > c.limit {
 		if c.limit == c.perFile {
 			return n, fmt.Errorf("%w: file is over the %d-byte limit per file", source.ErrLimit, c.perFile)
 		}
@@ -246,8 +252,6 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	}
 	return n, err
 }
-
-func hexSum(h hash.Hash) string { return hex.EncodeToString(h.Sum(nil)) }
 
 // SourceExtensions are the file extensions taken from folders. A file
 // named on the command line is always taken; its type is decided by content.
@@ -325,5 +329,3 @@ func hasSourceExt(name string) bool {
 func fileInput(p, name string, size int64) Input {
 	return Input{Name: name, Size: size, Open: func() (io.ReadCloser, error) { return os.Open(p) }}
 }
-
-func jitter() float64 { return rand.Float64() }
