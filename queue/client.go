@@ -19,16 +19,15 @@ type Client struct {
 	stages map[string]Options
 }
 
-// NewClient returns a Client on rdb. stages overrides DefaultOptions per
-// stage: a non-zero MaxRetry, Timeout or Queue replaces the default. Close
-// it when done (the Redis client stays open: the caller owns it).
+// NewClient returns a Client on rdb. stages overrides DefaultOptions for
+// the stages it names: their MaxRetry as given (0: no retries), and their
+// Timeout and Queue when not zero. Close it when done (the Redis client
+// stays open: the caller owns it).
 func NewClient(rdb redis.UniversalClient, stages map[string]Options) *Client {
 	all := maps.Clone(DefaultOptions)
 	for k, v := range stages {
 		d := all[k]
-		if v.MaxRetry != 0 {
-			d.MaxRetry = v.MaxRetry
-		}
+		d.MaxRetry = max(v.MaxRetry, 0)
 		if v.Timeout != 0 {
 			d.Timeout = v.Timeout
 		}

@@ -72,3 +72,35 @@ func TestClientRoutesAndInspectorFinds(t *testing.T) {
 		t.Error("DeletePageTasks did not remove the page's, its source's and the batch's finalize tasks only")
 	}
 }
+
+// A stage given MaxRetry 0 retries no task (0 turns retries off, as
+// --max-retry 0 does); the stages not named keep their defaults.
+func TestClientMaxRetryZero(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	rdb := redistest.Start(t).Client()
+	c := queue.NewClient(rdb, map[string]queue.Options{queue.QueueOCR: {MaxRetry: 0}})
+	defer c.Close()
+	raw := asynq.NewInspectorFromRedisClient(rdb)
+	defer raw.Close()
+	p := queue.PagePayload{BatchID: "B", PageID: "0000-0000", Source: queue.SourceRef{ID: "0000"}}
+	if err := c.OCR(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Cleanup(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]int{queue.OCRTaskID("B", p.PageID): 0, queue.CleanupTaskID("B", p.PageID): 5} {
+		q := queue.QueueOCR
+		if want == 5 {
+			q = queue.QueueCleanup
+		}
+		info, err := raw.GetTaskInfo(q, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.MaxRetry != want {
+			t.Errorf("task %s: max retry %d, want %d", id, info.MaxRetry, want)
+		}
+	}
+}

@@ -80,9 +80,13 @@ type FinalizePayload struct {
 
 // Options are the enqueue settings the farm uses for one stage.
 type Options struct {
+	// MaxRetry is how many times a failing task is retried; 0: never (it
+	// fails at once).
 	MaxRetry int
-	Timeout  time.Duration
-	// Queue overrides the stage's queue (priority routing, large pages).
+	// Timeout bounds one run of the task; 0: the stage's default.
+	Timeout time.Duration
+	// Queue overrides the stage's queue (priority routing, large pages);
+	// "": the stage's.
 	Queue string
 }
 
@@ -139,10 +143,7 @@ func newTask(typ string, payload any, id, queue string, o Options) (*asynq.Task,
 	if o.Queue != "" {
 		queue = o.Queue
 	}
-	opts := []asynq.Option{asynq.TaskID(id), asynq.Queue(queue)}
-	if o.MaxRetry > 0 {
-		opts = append(opts, asynq.MaxRetry(o.MaxRetry))
-	}
+	opts := []asynq.Option{asynq.TaskID(id), asynq.Queue(queue), asynq.MaxRetry(o.MaxRetry)}
 	if o.Timeout > 0 {
 		opts = append(opts, asynq.Timeout(o.Timeout))
 	}

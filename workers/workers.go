@@ -54,13 +54,15 @@ type Config struct {
 	Sources *source.Opener
 	// Cleanup options for the cleanup stage.
 	Cleanup cleanup.Options
-	// SecondPassBelow: a page whose mean word confidence is below it is
-	// read again from the alternate cleanup profile and the more confident
-	// reading kept. Default 90; negative turns it off.
+	// SecondPassBelow: a page whose mean word confidence (0..100) is
+	// below it is read again from the alternate cleanup profile and the
+	// more confident reading kept. 0 turns it off (as --second-pass-below
+	// 0 does); sohoa's default is DefaultSecondPassBelow.
 	SecondPassBelow float64
 	// ColorQuality is the JPEG quality (1..100) of color.jpg, the colour
-	// version of a page whose original is in colour. Default 85; negative
-	// keeps no colour version (PDFs are then greyscale).
+	// version of a page whose original is in colour. 0 keeps no colour
+	// version (PDFs are then greyscale), as --color-quality 0 does;
+	// sohoa's default is DefaultColorQuality.
 	ColorQuality int
 	// Worker names this process in page records. Default "host:pid".
 	Worker string
@@ -95,6 +97,13 @@ type Config struct {
 	// header and closing block are read left column first (ocr.FixColumns).
 	KeepEngineOrder bool
 }
+
+// Defaults of the settings that can be off (0 turns them off, in Config
+// as on the command line).
+const (
+	DefaultColorQuality    = 85
+	DefaultSecondPassBelow = 90
+)
 
 // Observer receives the stages' events, for metrics.
 type Observer interface {
@@ -149,14 +158,11 @@ func New(cfg Config) (*Stages, error) {
 	if cfg.LargePixels == 0 {
 		cfg.LargePixels = 60_000_000
 	}
-	if cfg.ColorQuality == 0 {
-		cfg.ColorQuality = 85
+	if cfg.ColorQuality < 0 || cfg.ColorQuality > 100 {
+		return nil, fmt.Errorf("colour JPEG quality %d: want 1 to 100, or 0 for no colour version", cfg.ColorQuality)
 	}
-	if cfg.ColorQuality > 100 {
-		return nil, fmt.Errorf("colour JPEG quality %d: want 1 to 100", cfg.ColorQuality)
-	}
-	if cfg.SecondPassBelow == 0 {
-		cfg.SecondPassBelow = 90
+	if cfg.SecondPassBelow < 0 || cfg.SecondPassBelow > 100 {
+		return nil, fmt.Errorf("second pass below confidence %g: want 1 to 100, or 0 for no second pass", cfg.SecondPassBelow)
 	}
 	if cfg.MemoryBudget == 0 {
 		cfg.MemoryBudget = 3 << 29 // 1.5 GiB

@@ -135,8 +135,8 @@ type ocrFlags struct {
 func (o *ocrFlags) register(fset *flag.FlagSet) {
 	fset.StringVar(&o.langs, "lang", envOr("SOHOA_LANG", "vie+eng"), "Tesseract languages, in priority order (env SOHOA_LANG)")
 	fset.IntVar(&o.psm, "psm", 3, "Tesseract page segmentation mode (3: automatic)")
-	fset.Float64Var(&o.secondPass, "second-pass-below", envFloat("SOHOA_SECOND_PASS_BELOW", 90), "read a page again from the alternate cleanup (binarised) when its mean word confidence is below this; 0 turns it off (env SOHOA_SECOND_PASS_BELOW)")
-	fset.IntVar(&o.color, "color-quality", envInt("SOHOA_COLOR_QUALITY", 85), "JPEG quality (1-100) of the colour version kept of a colour original, which the PDFs show; 0 keeps none, PDFs are then grey (env SOHOA_COLOR_QUALITY)")
+	fset.Float64Var(&o.secondPass, "second-pass-below", envFloat("SOHOA_SECOND_PASS_BELOW", workers.DefaultSecondPassBelow), "read a page again from the alternate cleanup (binarised) when its mean word confidence is below this; 0 turns it off (env SOHOA_SECOND_PASS_BELOW)")
+	fset.IntVar(&o.color, "color-quality", envInt("SOHOA_COLOR_QUALITY", workers.DefaultColorQuality), "JPEG quality (1-100) of the colour version kept of a colour original, which the PDFs show; 0 keeps none, PDFs are then grey (env SOHOA_COLOR_QUALITY)")
 	fset.BoolVar(&o.noOSD, "no-orientation", os.Getenv("SOHOA_NO_ORIENTATION") == "true", "do not detect pages scanned sideways or upside down (env SOHOA_NO_ORIENTATION=true)")
 }
 
@@ -156,14 +156,6 @@ func (o *ocrFlags) cleanupOptions() (cleanup.Options, func(), error) {
 	return cleanup.Options{Orientation: pool}, func() { pool.Close() }, nil
 }
 
-// secondPassBelow is the farm's setting: 0 on the command line turns it off.
-func (o *ocrFlags) secondPassBelow() float64 {
-	if o.secondPass <= 0 {
-		return -1
-	}
-	return o.secondPass
-}
-
 // addTo gives the stages their OCR engines and cleanup options; close
 // releases the orientation detector.
 func (o *ocrFlags) addTo(opts *stageOptions) (close func(), err error) {
@@ -174,13 +166,22 @@ func (o *ocrFlags) addTo(opts *stageOptions) (close func(), err error) {
 	if err != nil {
 		return nil, err
 	}
-	opts.cleanup, opts.secondPass = cleanOpts, o.secondPassBelow()
-	if opts.color = o.color; o.color <= 0 {
-		opts.color = -1
+	if o.color < 0 || o.color > 100 {
+		closeOSD()
+		return nil, usageErrorf("--color-quality %d: want 1 to 100, or 0 for no colour version", o.color)
 	}
+	if o.secondPass < 0 || o.secondPass > 100 {
+		closeOSD()
+		return nil, usageErrorf("--second-pass-below %g: want 1 to 100, or 0 for no second reading", o.secondPass)
+	}
+	// 0 turns either off, on the command line, in the environment and in
+	// workers.Config alike.
+	opts.cleanup, opts.secondPass, opts.color = cleanOpts, o.secondPass, o.color
 	return closeOSD, nil
 }
 
+// envFloat is a flag's default from the environment: the value of k if
+// it is set to a number (0 included, which turns a setting off), else def.
 func envFloat(k string, def float64) float64 {
 	if v, err := strconv.ParseFloat(os.Getenv(k), 64); err == nil {
 		return v

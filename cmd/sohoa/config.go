@@ -282,7 +282,7 @@ func (s *sourceFlags) opener() (*source.Opener, error) {
 }
 
 func envInt64(k string, def int64) int64 {
-	if v, err := strconv.ParseInt(os.Getenv(k), 10, 64); err == nil && v > 0 {
+	if v, err := strconv.ParseInt(os.Getenv(k), 10, 64); err == nil {
 		return v
 	}
 	return def
@@ -321,6 +321,9 @@ func (q *queueFlags) stageOptions() (stageOptions, error) {
 	opener, err := q.sources.opener()
 	if err != nil {
 		return stageOptions{}, err
+	}
+	if q.sources.memoryBudget < 0 {
+		return stageOptions{}, usageErrorf("--memory-budget must be 0 (the default) or more")
 	}
 	return stageOptions{stages: stages, sources: opener, memory: q.sources.memoryBudget}, nil
 }

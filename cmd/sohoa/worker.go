@@ -147,15 +147,20 @@ type queueSource struct {
 	*farm.Reader
 }
 
+// envDuration, envInt and envInt64 are, like envFloat, a flag's default
+// from the environment: the value of k if it is set to one (0 and
+// negatives included: 0 turns a setting that can be off off, as on the
+// command line, and the flag's checks refuse what is out of range), else
+// def.
 func envDuration(k string, def time.Duration) time.Duration {
-	if v, err := time.ParseDuration(os.Getenv(k)); err == nil && v > 0 {
+	if v, err := time.ParseDuration(os.Getenv(k)); err == nil {
 		return v
 	}
 	return def
 }
 
 func envInt(k string, def int) int {
-	if v, err := strconv.Atoi(os.Getenv(k)); err == nil && v > 0 {
+	if v, err := strconv.Atoi(os.Getenv(k)); err == nil {
 		return v
 	}
 	return def

@@ -87,7 +87,8 @@ func Start(t *testing.T, o Options) *Farm {
 		newEngine = func() (ocr.Engine, error) { return &Engine{Read: rec}, nil }
 	}
 	stages, err := workers.New(workers.Config{Store: store, Redis: rdb, Logger: log, Worker: "test:1", Stages: o.Stages,
-		Sources: &source.Opener{Limits: o.Limits}, NewEngine: newEngine, Webhooks: o.Webhooks})
+		Sources: &source.Opener{Limits: o.Limits}, NewEngine: newEngine, Webhooks: o.Webhooks,
+		ColorQuality: workers.DefaultColorQuality, SecondPassBelow: workers.DefaultSecondPassBelow})
 	if err != nil {
 		t.Fatal(err)
 	}
