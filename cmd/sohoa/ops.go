@@ -14,8 +14,8 @@ import (
 	"github.com/sohoa/sohoa/storage/batch"
 )
 
-// opsCommand opens what an operations command needs: the store and
-// Redis, and the roles that steer and read batches.
+// opsCommand is what an operations command needs: the store and Redis,
+// the Reader, and the Admin if it steers batches.
 type opsCommand struct {
 	args   []string
 	rdb    redis.UniversalClient
@@ -23,7 +23,7 @@ type opsCommand struct {
 	reader *farm.Reader
 }
 
-func openOps(ctx context.Context, name, usage string, args []string, e *env) (*opsCommand, error) {
+func openOps(ctx context.Context, name, usage string, args []string, e *env, steers bool) (*opsCommand, error) {
 	fset := newFlagSet(name, usage, e)
 	var cf commonFlags
 	cf.register(fset, "warn")
@@ -43,27 +43,26 @@ func openOps(ctx context.Context, name, usage string, args []string, e *env) (*o
 		return nil, err
 	}
 	fc := farmConfig(store, rdb, log, nil)
-	admin, err := farm.NewAdmin(fc)
+	ops := &opsCommand{args: fset.Args(), rdb: rdb}
+	if ops.reader, err = farm.NewReader(fc); err == nil && steers {
+		ops.admin, err = farm.NewAdmin(fc)
+	}
 	if err != nil {
 		rdb.Close()
 		return nil, err
 	}
-	reader, err := farm.NewReader(fc)
-	if err != nil {
-		admin.Close()
-		rdb.Close()
-		return nil, err
-	}
-	return &opsCommand{args: fset.Args(), rdb: rdb, admin: admin, reader: reader}, nil
+	return ops, nil
 }
 
 func (o *opsCommand) close() {
-	o.admin.Close()
+	if o.admin != nil {
+		o.admin.Close()
+	}
 	o.rdb.Close()
 }
 
 func cmdFailed(ctx context.Context, args []string, e *env) error {
-	ops, err := openOps(ctx, "failed", "--redis URL --store DIR [BATCH...]", args, e)
+	ops, err := openOps(ctx, "failed", "--redis URL --store DIR [BATCH...]", args, e, false)
 	if err != nil {
 		return err
 	}
@@ -118,7 +117,7 @@ func cmdFailed(ctx context.Context, args []string, e *env) error {
 }
 
 func cmdRetry(ctx context.Context, args []string, e *env) error {
-	ops, err := openOps(ctx, "retry", "--redis URL --store DIR BATCH [PAGE-ID...]", args, e)
+	ops, err := openOps(ctx, "retry", "--redis URL --store DIR BATCH [PAGE-ID...]", args, e, true)
 	if err != nil {
 		return err
 	}
@@ -152,7 +151,7 @@ func cmdRetry(ctx context.Context, args []string, e *env) error {
 }
 
 func cmdCancel(ctx context.Context, args []string, e *env) error {
-	ops, err := openOps(ctx, "cancel", "--redis URL --store DIR BATCH", args, e)
+	ops, err := openOps(ctx, "cancel", "--redis URL --store DIR BATCH", args, e, true)
 	if err != nil {
 		return err
 	}
@@ -206,7 +205,7 @@ func pauseResume(ctx context.Context, verb string, args []string, e *env) error 
 }
 
 func cmdRepair(ctx context.Context, args []string, e *env) error {
-	ops, err := openOps(ctx, "repair", "--redis URL --store DIR BATCH...", args, e)
+	ops, err := openOps(ctx, "repair", "--redis URL --store DIR BATCH...", args, e, true)
 	if err != nil {
 		return err
 	}
