@@ -339,11 +339,15 @@ type enginePool struct {
 	newEngine func() (ocr.Engine, error)
 	mu        sync.Mutex
 	free      []ocr.Engine
-	all       []ocr.Engine
+	closed    bool
 }
 
 func (p *enginePool) get() (ocr.Engine, error) {
 	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		return nil, errors.New("the OCR engines are closed (the worker is stopping)")
+	}
 	if n := len(p.free); n > 0 {
 		e := p.free[n-1]
 		p.free = p.free[:n-1]
@@ -351,29 +355,32 @@ func (p *enginePool) get() (ocr.Engine, error) {
 		return e, nil
 	}
 	p.mu.Unlock()
-	e, err := p.newEngine()
-	if err != nil {
-		return nil, err
-	}
-	p.mu.Lock()
-	p.all = append(p.all, e)
-	p.mu.Unlock()
-	return e, nil
+	return p.newEngine()
 }
 
+// put gives an engine back; after close it is closed instead.
 func (p *enginePool) put(e ocr.Engine) {
 	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		e.Close()
+		return
+	}
 	p.free = append(p.free, e)
-	p.mu.Unlock()
 }
 
+// close closes the idle engines now and the others as their tasks give
+// them back: a task still reading when the worker stops (past its
+// shutdown timeout) keeps its engine until it is done, instead of having
+// it freed under it.
 func (p *enginePool) close() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	for _, e := range p.all {
+	p.closed = true
+	for _, e := range p.free {
 		e.Close()
 	}
-	p.all, p.free = nil, nil
+	p.free = nil
 }
 
 type asynqLogger struct{ l *slog.Logger }
