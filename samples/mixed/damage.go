@@ -546,47 +546,38 @@ func (m *rgb) noise(r *rand.Rand, sigma, speckle, px float64) {
 	}
 }
 
-// otsu is the threshold that best splits the grey histogram in two.
-func otsu(g *image.Gray) uint8 {
-	var hist [256]int
-	for _, v := range g.Pix {
-		hist[v]++
-	}
-	total := len(g.Pix)
-	var sum float64
-	for i, c := range hist {
-		sum += float64(i * c)
-	}
-	var sumB, wB float64
-	best, thr := -1.0, 128
-	for t := range 256 {
-		wB += float64(hist[t])
-		if wB == 0 {
-			continue
-		}
-		wF := float64(total) - wB
-		if wF == 0 {
-			break
-		}
-		sumB += float64(t * hist[t])
-		mB, mF := sumB/wB, (sum-sumB)/wF
-		if v := wB * wF * (mB - mF) * (mB - mF); v > best {
-			best, thr = v, t
-		}
-	}
-	return uint8(thr)
-}
-
-// toGray converts any image to grey.
+// toGray converts any image to grey, as a compact image at the origin
+// (the JPEG decoder's may have a wider stride).
 func toGray(img image.Image) *image.Gray {
-	if g, ok := img.(*image.Gray); ok {
+	b := img.Bounds()
+	switch m := img.(type) {
+	case *image.Gray:
+		if m.Rect.Min == (image.Point{}) && m.Stride == b.Dx() && len(m.Pix) == b.Dx()*b.Dy() {
+			return m
+		}
+		g := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
+		for y := range b.Dy() {
+			copy(g.Pix[y*g.Stride:(y+1)*g.Stride], m.Pix[m.PixOffset(b.Min.X, b.Min.Y+y):])
+		}
+		return g
+	case *image.RGBA:
+		g := image.NewGray(b)
+		for i := range g.Pix {
+			p := m.Pix[4*i:]
+			g.Pix[i] = uint8((299*int(p[0]) + 587*int(p[1]) + 114*int(p[2]) + 500) / 1000)
+		}
+		return g
+	case *image.YCbCr:
+		g := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			copy(g.Pix[(y-b.Min.Y)*g.Stride:], m.Y[m.YOffset(b.Min.X, y):m.YOffset(b.Min.X, y)+b.Dx()])
+		}
 		return g
 	}
-	b := img.Bounds()
-	g := image.NewGray(b)
+	g := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
 	for y := b.Min.Y; y < b.Max.Y; y++ {
 		for x := b.Min.X; x < b.Max.X; x++ {
-			g.SetGray(x, y, color.GrayModel.Convert(img.At(x, y)).(color.Gray))
+			g.SetGray(x-b.Min.X, y-b.Min.Y, color.GrayModel.Convert(img.At(x, y)).(color.Gray))
 		}
 	}
 	return g

@@ -31,6 +31,9 @@ type Options struct {
 	// N is the number of pages (default 100). Page i depends only on Seed
 	// and i, so a smaller N gives the first pages of a larger set.
 	N int
+	// First is the index of the first page (default 0): First 17 and N 1
+	// make page 17 of the set alone.
+	First int
 	// Out is the folder the pages are written to (created if missing).
 	Out string
 	// Kinds restricts the pages to these kinds (default: all, in the
@@ -129,15 +132,25 @@ func Generate(ctx context.Context, opts Options) (*Set, error) {
 		}
 		opts.Chromium = c
 	}
-	if err := os.MkdirAll(opts.Out, 0o755); err != nil {
-		return nil, err
-	}
 	rd, err := newRenderer(ctx, opts.Chromium)
 	if err != nil {
 		return nil, err
 	}
 	defer rd.Close()
+	return generate(ctx, rd, opts)
+}
 
+// generate makes the pages of opts with a running renderer.
+func generate(ctx context.Context, rd *renderer, opts Options) (*Set, error) {
+	if opts.N <= 0 {
+		opts.N = 100
+	}
+	if opts.Parallel <= 0 {
+		opts.Parallel = runtime.NumCPU()
+	}
+	if err := os.MkdirAll(opts.Out, 0o755); err != nil {
+		return nil, err
+	}
 	set := &Set{Version: Version, Seed: opts.Seed, Pages: make([]Page, opts.N)}
 	var (
 		mu   sync.Mutex
@@ -149,9 +162,9 @@ func Generate(ctx context.Context, opts Options) (*Set, error) {
 	for range min(opts.Parallel, opts.N) {
 		wg.Go(func() {
 			for i := range next {
-				p, err := makePage(ctx, rd, opts, i)
+				p, err := makePage(ctx, rd, opts, opts.First+i)
 				if err != nil {
-					errs[i] = fmt.Errorf("page %d (seed %d): %w", i, opts.Seed, err)
+					errs[i] = fmt.Errorf("page %d (seed %d): %w", opts.First+i, opts.Seed, err)
 					continue
 				}
 				mu.Lock()

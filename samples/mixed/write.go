@@ -80,8 +80,9 @@ func writeImage(path string, img image.Image, format string, param, dpi int) err
 // 16-bit mode writes).
 func to16(img image.Image) image.Image {
 	b := img.Bounds()
-	if g, ok := img.(*image.Gray); ok {
-		out := image.NewGray16(b)
+	if _, ok := img.(*image.Gray); ok {
+		g := toGray(img)
+		out := image.NewGray16(g.Rect)
 		for i, v := range g.Pix {
 			out.Pix[2*i], out.Pix[2*i+1] = v, v // v*257, big-endian
 		}
@@ -96,16 +97,79 @@ func to16(img image.Image) image.Image {
 	return out
 }
 
-// bilevel thresholds a page as a scanner in black-and-white mode does: at
-// the Otsu level, kept between 70 and 180 so that a page of plain paper
-// stays white.
+// bilevel thresholds a page as a scanner's black-and-white mode does,
+// against the local paper level: a pixel is black when it is darker than
+// 72% of the paper around it, so grey paper or uneven light does not turn
+// black.
 func bilevel(img image.Image) *image.Gray {
 	g := toGray(img)
-	t := min(max(otsu(g), 70), 180)
+	bg := background(g)
 	out := image.NewGray(g.Rect)
 	for i, v := range g.Pix {
-		if v > t {
+		if int(v)*100 >= int(bg.Pix[i])*72 {
 			out.Pix[i] = 255
+		}
+	}
+	return out
+}
+
+// background estimates the paper level under every pixel: the 90th
+// percentile of blocks of about 64 px, the largest of each block and its
+// neighbours (so a block filled by a stamp or a heading takes the paper
+// around it), interpolated bilinearly.
+func background(g *image.Gray) *image.Gray {
+	const bs = 64
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	bw, bh := (w+bs-1)/bs, (h+bs-1)/bs
+	level := make([]float64, bw*bh)
+	for by := range bh {
+		for bx := range bw {
+			var hist [256]int
+			n := 0
+			for y := by * bs; y < min((by+1)*bs, h); y++ {
+				for _, v := range g.Pix[y*g.Stride+bx*bs : y*g.Stride+min((bx+1)*bs, w)] {
+					hist[v]++
+					n++
+				}
+			}
+			k, acc := 255, 0
+			for ; k > 0; k-- {
+				acc += hist[k]
+				if acc*10 >= n {
+					break
+				}
+			}
+			level[by*bw+bx] = float64(k)
+		}
+	}
+	spread := make([]float64, len(level))
+	for by := range bh {
+		for bx := range bw {
+			m := 0.0
+			for dy := -1; dy <= 1; dy++ {
+				for dx := -1; dx <= 1; dx++ {
+					x, y := bx+dx, by+dy
+					if x >= 0 && y >= 0 && x < bw && y < bh {
+						m = max(m, level[y*bw+x])
+					}
+				}
+			}
+			spread[by*bw+bx] = m
+		}
+	}
+	out := image.NewGray(g.Rect)
+	for y := range h {
+		fy := min(max((float64(y)+0.5)/bs-0.5, 0), float64(bh-1))
+		y0 := int(fy)
+		y1 := min(y0+1, bh-1)
+		ty := fy - float64(y0)
+		for x := range w {
+			fx := min(max((float64(x)+0.5)/bs-0.5, 0), float64(bw-1))
+			x0 := int(fx)
+			x1 := min(x0+1, bw-1)
+			tx := fx - float64(x0)
+			v := spread[y0*bw+x0]*(1-tx)*(1-ty) + spread[y0*bw+x1]*tx*(1-ty) + spread[y1*bw+x0]*(1-tx)*ty + spread[y1*bw+x1]*tx*ty
+			out.Pix[y*out.Stride+x] = uint8(v)
 		}
 	}
 	return out

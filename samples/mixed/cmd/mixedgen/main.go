@@ -34,6 +34,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	seed := fs.Uint64("seed", 0, "the set's seed (required; 1-999 for development, 10000 and above are kept for evaluation)")
 	n := fs.Int("n", 100, "number of pages")
+	first := fs.Int("first", 0, "index of the first page (-first 17 -n 1 makes page 17 alone)")
 	out := fs.String("out", "", "output folder (required)")
 	kinds := fs.String("kinds", "", "only these kinds, comma-separated ("+kindList()+")")
 	clean := fs.Bool("clean", false, "no damage")
@@ -46,7 +47,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return errors.New("-seed and -out are required")
 	}
-	opts := mixed.Options{Seed: *seed, N: *n, Out: *out, Clean: *clean, Parallel: *parallel}
+	opts := mixed.Options{Seed: *seed, N: *n, First: *first, Out: *out, Clean: *clean, Parallel: *parallel}
 	if *kinds != "" {
 		for k := range strings.SplitSeq(*kinds, ",") {
 			opts.Kinds = append(opts.Kinds, mixed.Kind(strings.TrimSpace(k)))
