@@ -355,6 +355,21 @@ func typesetPage(ctx context.Context, rd *renderer, doc *page, dpi int, print bo
 	if a, b := runeBag(strings.Join(res.Lines, "")), runeBag(pdfText); a != b {
 		return nil, nil, nil, fmt.Errorf("the lines read in the browser and the PDF's text differ:\nbrowser: %q\npdf:     %q", a, b)
 	}
+	// Chromium draws a character the font lacks in another font: the page
+	// would not be in the face it claims.
+	fonts, err := rd.pdfFonts(ctx, res.PDF)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	// Chromium embeds CFF (.otf) faces as nameless Type 3 fonts; a
+	// fallback face is a TrueType font with a name.
+	want := strings.ToLower(strings.ReplaceAll(doc.st.Family.Name, " ", ""))
+	cff := strings.HasSuffix(doc.st.Family.Files[0], ".otf")
+	for _, f := range fonts {
+		if !strings.HasPrefix(strings.ToLower(f), want) && !(cff && f == "[none]") {
+			return nil, nil, nil, fmt.Errorf("chromium fell back to %s for some characters of a %s page", f, doc.st.Family.Name)
+		}
+	}
 	img, err := rd.rasterise(ctx, res.PDF, dpi)
 	if err != nil {
 		return nil, nil, nil, err

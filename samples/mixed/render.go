@@ -55,7 +55,7 @@ func FindChromium() (string, error) {
 }
 
 func newRenderer(ctx context.Context, chromium string) (*renderer, error) {
-	for _, tool := range []string{"pdftoppm", "pdftotext"} {
+	for _, tool := range []string{"pdftoppm", "pdftotext", "pdffonts"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			return nil, fmt.Errorf("%w: %s not found (apt-get install poppler-utils)", ErrNoBrowser, tool)
 		}
@@ -324,4 +324,36 @@ func (r *renderer) pdfText(ctx context.Context, pdf []byte) (string, error) {
 		return "", fmt.Errorf("pdftotext: %w", err)
 	}
 	return string(out), nil
+}
+
+// pdfFonts lists the fonts embedded in the PDF, as pdffonts names them
+// (subset prefix removed).
+func (r *renderer) pdfFonts(ctx context.Context, pdf []byte) ([]string, error) {
+	f, err := os.CreateTemp(r.tmp, "fonts-*.pdf")
+	if err != nil {
+		return nil, err
+	}
+	defer os.Remove(f.Name())
+	if _, err := f.Write(pdf); err != nil {
+		f.Close()
+		return nil, err
+	}
+	f.Close()
+	out, err := exec.CommandContext(ctx, "pdffonts", f.Name()).Output()
+	if err != nil {
+		return nil, fmt.Errorf("pdffonts: %w", err)
+	}
+	var fonts []string
+	for i, line := range strings.Split(string(out), "\n") {
+		fields := strings.Fields(line)
+		if i < 2 || len(fields) == 0 {
+			continue // the header and its rule
+		}
+		name := fields[0]
+		if j := strings.IndexByte(name, '+'); j == 6 {
+			name = name[j+1:]
+		}
+		fonts = append(fonts, name)
+	}
+	return fonts, nil
 }
