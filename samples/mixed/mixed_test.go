@@ -234,3 +234,28 @@ func TestReadPGM(t *testing.T) {
 		t.Error("a short PGM should fail")
 	}
 }
+
+// Every kind composes for many seeds (no bank runs dry, no slot is left
+// unfilled) and its HTML is NFC.
+func TestContentEveryKind(t *testing.T) {
+	t.Parallel()
+	for _, k := range Kinds {
+		if k == KindBlank {
+			continue
+		}
+		for seed := range uint64(300) {
+			r := pageRand(seed, 1)
+			p, variant, lang := content(r, k)
+			if p == nil || variant == "" || (lang != "vie" && lang != "eng") {
+				t.Fatalf("%s seed %d: page %v, variant %q, lang %q", k, seed, p != nil, variant, lang)
+			}
+			h := p.html()
+			if body := h[strings.Index(h, `<div class="page">`):]; strings.ContainsAny(body, "{}") {
+				t.Fatalf("%s seed %d: an unfilled slot in\n%s", k, seed, h)
+			}
+			if !norm.NFC.IsNormalString(h) {
+				t.Fatalf("%s seed %d: HTML is not NFC", k, seed)
+			}
+		}
+	}
+}
