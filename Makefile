@@ -38,12 +38,17 @@ CORPUS ?= $(wildcard ../shared/corpus/real)
 
 # Held-out pages (samples/gen -heldout): generated for the benchmark, never committed.
 HELDOUT ?= /tmp/sohoa-heldout
+# The randomised mixed-damage set (samples/mixed): MIXED pages from a seed
+# sohoa bench draws at run time and prints; MIXED_SEED=S repeats a run.
+MIXED ?= 120
+MIXED_SEED ?=
 
 bench: build
 	@./deploy/setup-debian.sh bench
 	$(GO) run ./samples/gen -heldout -out $(HELDOUT) >/dev/null
 	./$(BIN) bench --out docs/benchmarks.md --ocrmypdf --set samples/pages --set samples/degraded \
-		--set $(HELDOUT)/pages --set $(HELDOUT)/degraded $(if $(CORPUS),--corpus $(CORPUS))
+		--set $(HELDOUT)/pages --set $(HELDOUT)/degraded $(if $(CORPUS),--corpus $(CORPUS)) \
+		--mixed $(MIXED) $(if $(MIXED_SEED),--seed $(MIXED_SEED))
 
 # The chaos suite in its long form (the short form runs in make test).
 chaos: build

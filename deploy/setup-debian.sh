@@ -6,13 +6,17 @@
 #   deploy/setup-debian.sh runtime    only what a worker needs to run
 #   deploy/setup-debian.sh samples    also the fonts to regenerate samples/
 #   deploy/setup-debian.sh bench      also OCRmyPDF (benchmark comparison)
+# The test packages include chromium, poppler and the fonts samples/mixed
+# typesets its randomised evaluation pages with.
 set -eu
 
 GO_VERSION=1.26.8
 
+# Fonts of the randomised evaluation pages (samples/mixed, sohoa bench --mixed).
+mixed_pkgs="fonts-liberation2 fonts-dejavu-core fonts-noto-core fonts-freefont-ttf fonts-roboto-unhinted fonts-open-sans fonts-crosextra-carlito fonts-texgyre"
 runtime_pkgs="tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-osd poppler-utils ca-certificates"
 build_pkgs="libtesseract-dev libleptonica-dev gcc g++ pkg-config make git curl unzip"
-test_pkgs="redis-server qpdf libxml2-utils chromium imagemagick"
+test_pkgs="redis-server qpdf libxml2-utils chromium imagemagick $mixed_pkgs"
 sample_pkgs="fonts-liberation2 fonts-dejavu-core fonts-freefont-ttf fonts-noto-core"
 bench_pkgs="ocrmypdf unpaper"
 

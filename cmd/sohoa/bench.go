@@ -35,19 +35,22 @@ import (
 // same run, the throughput of 1 and 2 worker processes, and peak memory.
 // It writes a Markdown report (docs/benchmarks.md).
 func cmdBench(ctx context.Context, args []string, e *env) error {
-	fset := newFlagSet("bench", "[--set DIR]... [--out FILE] [flags]", e)
+	fset := newFlagSet("bench", "[--set DIR]... [--mixed N [--seed S]] [--out FILE] [flags]", e)
 	var sets multiFlag
-	fset.Var(&sets, "set", "a folder of pages with .txt ground truth (repeatable; default: samples/pages and samples/degraded)")
+	fset.Var(&sets, "set", "a folder of pages with .txt ground truth (repeatable; default without --mixed: samples/pages and samples/degraded)")
 	corpus := fset.String("corpus", "", "also score the real scans in this folder (e.g. ../shared/corpus/real; evaluation only)")
 	out := fset.String("out", "", "write the Markdown report to this file (default: stdout)")
 	concurrency := fset.Int("concurrency", runtime.NumCPU(), "parallelism for both sohoa and plain tesseract")
 	throughput := fset.Bool("throughput", true, "measure 1 vs 2 worker processes (needs redis-server)")
 	memory := fset.Bool("memory", true, "measure peak RSS on a 600 dpi A3 colour page")
 	ocrmypdf := fset.Bool("ocrmypdf", false, "also run OCRmyPDF --rotate-pages --deskew --clean on the degraded set (slow)")
+	mixedN := fset.Int("mixed", 0, "also generate and measure a randomised mixed-damage set of this many pages (samples/mixed)")
+	seed := fset.Uint64("seed", 0, "the mixed set's seed (default: drawn at run time from 10000 up, printed in the report)")
+	mixedOut := fset.String("mixed-out", "", "keep the mixed set's pages in this folder (default: a temporary folder)")
 	if err := parseFlags(fset, args); err != nil {
 		return err
 	}
-	if len(sets) == 0 {
+	if len(sets) == 0 && *mixedN == 0 {
 		sets = multiFlag{"samples/pages", "samples/degraded"}
 	}
 	if _, err := exec.LookPath("tesseract"); err != nil {
@@ -85,6 +88,18 @@ func cmdBench(ctx context.Context, args []string, e *env) error {
 		if err := benchSet(ctx, &rep, self, work, dir, *concurrency, *ocrmypdf && strings.Contains(dir, "degraded"), e); err != nil {
 			return fmt.Errorf("bench %s: %w", dir, err)
 		}
+	}
+	if *mixedN > 0 {
+		s := *seed
+		if s == 0 {
+			s = evaluationSeed()
+		}
+		if err := benchMixed(ctx, &rep, self, work, *mixedOut, *mixedN, s, *concurrency, e); err != nil {
+			return fmt.Errorf("bench mixed set (seed %d): %w", s, err)
+		}
+	}
+	if len(sets) == 0 {
+		*throughput, *memory = false, false // they read the first set's pages
 	}
 	if *throughput {
 		fmt.Fprintf(e.stderr, "bench: throughput\n")
@@ -603,6 +618,16 @@ const benchNotes = `## Reading the tables
 - **Held-out pages.** ` + "`make bench`" + ` also runs the sets ` + "`go run ./samples/gen -heldout`" + ` makes (not committed):
   the same documents, faces and damage as samples/ combined differently, with other skew angles, for
   checking that cleanup was not tuned to the sample pages.
+- **Randomised mixed-damage set.** ` + "`--mixed N`" + ` draws N new pages at run time from a seed printed in its
+  heading (` + "`samples/mixed`" + `, not committed): Vietnamese administrative documents, prose, two-column, table,
+  list, English, near-empty and blank pages, typeset by Chromium in twelve fonts samples/gen does not use,
+  10-14 pt, line spacing 1.0-1.8, rasterised by poppler at 150-300 dpi, then damaged with several of: quarter
+  turns, skew up to 12°, blur, noise, specks, stains, grey paper, faint ink, yellowed paper, bleed-through,
+  JPEG artefacts, uneven light, scanner borders; saved as PNG (8 and 16-bit), JPEG or TIFF (LZW, Deflate,
+  Group 4). Each page's description (` + "`NNN-KIND.meta.json`" + `) says what was done. The report gives the CER
+  distribution (mean, p90, max), the share of pages over 0.10, **review recall** (the share of those whose
+  batch.json entry has ` + "`\"review\": true`" + `) and **false reviews** (the share of pages at CER ≤ 0.02 that have
+  it), by kind and page by page with the page's ` + "`flags`" + ` and mean word confidence.
 - **Small sets.** A few pages are dominated by fixed costs (process start, models, the PDFs and
   metadata of the finalize stage); compare wall times on the larger sets.
 - **Corpus caveats** (../shared/corpus/real/SOURCES.md): deposition_01, table_05, table_09 and
