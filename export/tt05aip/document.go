@@ -186,6 +186,8 @@ func (d Document) Validate(doc int) error {
 			es.add(doc, s.name, v, "is not in the package's form (%q); set it with Set", nv)
 		}
 	}
-	slices.SortStableFunc(es, func(a, b FieldError) int { return fieldIndex(documentSpecs, a.Field) - fieldIndex(documentSpecs, b.Field) })
+	slices.SortStableFunc(es, func(a, b FieldError) int {
+		return fieldIndex(documentSpecs, a.Field) - fieldIndex(documentSpecs, b.Field)
+	})
 	return es.err()
 }

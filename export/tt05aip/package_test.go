@@ -228,12 +228,12 @@ type metsFile struct {
 		} `xml:"agent"`
 	} `xml:"metsHdr"`
 	DmdSecs []struct {
-		ID     string `xml:"ID,attr"`
+		ID     string  `xml:"ID,attr"`
 		MdRefs []mdRef `xml:"mdRef"`
 	} `xml:"dmdSec"`
 	AmdSecs []struct {
 		Digiprov []struct {
-			ID     string `xml:"ID,attr"`
+			ID     string  `xml:"ID,attr"`
 			MdRefs []mdRef `xml:"mdRef"`
 		} `xml:"digiprovMD"`
 	} `xml:"amdSec"`
@@ -550,7 +550,7 @@ func TestEADContent(t *testing.T) {
 type premisFile struct {
 	Version string `xml:"version,attr"`
 	Objects []struct {
-		Type   string `xml:"http://www.w3.org/2001/XMLSchema-instance type,attr"`
+		Type   string                         `xml:"http://www.w3.org/2001/XMLSchema-instance type,attr"`
 		IDs    []struct{ Type, Value string } `xml:"objectIdentifier"`
 		Fixity []struct {
 			Algorithm string `xml:"messageDigestAlgorithm"`
