@@ -67,16 +67,20 @@ func ParseDate(s string) (Date, error) {
 	s = strings.TrimSpace(s)
 	atoi := func(x string) int { n, _ := strconv.Atoi(x); return n }
 	var d Date
+	full := false
 	switch {
 	case reDMY.MatchString(s):
 		m := reDMY.FindStringSubmatch(s)
-		d = Date{atoi(m[3]), atoi(m[2]), atoi(m[1])}
+		d, full = Date{atoi(m[3]), atoi(m[2]), atoi(m[1])}, true
 	case reISO.MatchString(s):
 		m := reISO.FindStringSubmatch(s)
-		d = Date{atoi(m[1]), atoi(m[2]), atoi(m[3])}
+		d, full = Date{atoi(m[1]), atoi(m[2]), atoi(m[3])}, true
 	case reMY.MatchString(s):
 		m := reMY.FindStringSubmatch(s)
 		d = Date{Year: atoi(m[2]), Month: atoi(m[1])}
+		if d.Month == 0 {
+			return Date{}, fmt.Errorf("%w: %q: there is no month 0", errDate, s)
+		}
 	case reY.MatchString(s):
 		d = Date{Year: atoi(s)}
 	default:
@@ -85,10 +89,10 @@ func ParseDate(s string) (Date, error) {
 	if d.Year < 1800 || d.Year > 2200 {
 		return Date{}, fmt.Errorf("%w: %q: year %d is out of range", errDate, s, d.Year)
 	}
-	if d.Month != 0 && (d.Month < 1 || d.Month > 12) {
+	if (d.Month != 0 || full) && (d.Month < 1 || d.Month > 12) {
 		return Date{}, fmt.Errorf("%w: %q: there is no month %d", errDate, s, d.Month)
 	}
-	if d.Day != 0 {
+	if full {
 		t := time.Date(d.Year, time.Month(d.Month), d.Day, 0, 0, 0, 0, time.UTC)
 		if t.Day() != d.Day || d.Day < 1 {
 			return Date{}, fmt.Errorf("%w: %q: %s has no day %d", errDate, s, time.Month(d.Month), d.Day)
