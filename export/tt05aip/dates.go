@@ -1,7 +1,6 @@
 package tt05aip
 
 import (
-	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -56,8 +55,18 @@ var (
 	reY   = regexp.MustCompile(`^(\d{4})$`)
 )
 
-// errDate is wrapped by every date parsing error.
-var errDate = errors.New("not a date")
+// dateError is a value ParseDate cannot read: why is "" when its form
+// is not one of the date forms, else what is impossible about it.
+type dateError struct {
+	value, why string
+}
+
+func (e *dateError) Error() string {
+	if e.why == "" {
+		return fmt.Sprintf("not a date: %q (write DD/MM/YYYY, MM/YYYY or YYYY)", e.value)
+	}
+	return fmt.Sprintf("not a date: %q: %s", e.value, e.why)
+}
 
 // ParseDate reads a date as archivists and the farm write it:
 // DD/MM/YYYY (also with one-digit day or month, and "." or "-" between),
@@ -79,23 +88,23 @@ func ParseDate(s string) (Date, error) {
 		m := reMY.FindStringSubmatch(s)
 		d = Date{Year: atoi(m[2]), Month: atoi(m[1])}
 		if d.Month == 0 {
-			return Date{}, fmt.Errorf("%w: %q: there is no month 0", errDate, s)
+			return Date{}, &dateError{s, "there is no month 0"}
 		}
 	case reY.MatchString(s):
 		d = Date{Year: atoi(s)}
 	default:
-		return Date{}, fmt.Errorf("%w: %q (write DD/MM/YYYY, MM/YYYY or YYYY)", errDate, s)
+		return Date{}, &dateError{s, ""}
 	}
 	if d.Year < 1800 || d.Year > 2200 {
-		return Date{}, fmt.Errorf("%w: %q: year %d is out of range", errDate, s, d.Year)
+		return Date{}, &dateError{s, fmt.Sprintf("year %d is out of range", d.Year)}
 	}
 	if (d.Month != 0 || full) && (d.Month < 1 || d.Month > 12) {
-		return Date{}, fmt.Errorf("%w: %q: there is no month %d", errDate, s, d.Month)
+		return Date{}, &dateError{s, fmt.Sprintf("there is no month %d", d.Month)}
 	}
 	if full {
 		t := time.Date(d.Year, time.Month(d.Month), d.Day, 0, 0, 0, 0, time.UTC)
 		if t.Day() != d.Day || d.Day < 1 {
-			return Date{}, fmt.Errorf("%w: %q: %s has no day %d", errDate, s, time.Month(d.Month), d.Day)
+			return Date{}, &dateError{s, fmt.Sprintf("%s has no day %d", time.Month(d.Month), d.Day)}
 		}
 	}
 	return d, nil

@@ -245,12 +245,17 @@ func normalize(s spec, value string) (string, string) {
 		v = c
 	case kindDate:
 		partial := s.name == FieldStartDate || s.name == FieldEndDate
+		forms := "DD/MM/YYYY"
+		if partial {
+			forms = "DD/MM/YYYY, MM/YYYY or YYYY"
+		}
 		d, err := ParseDate(v)
+		var de *dateError
 		switch {
-		case err != nil && partial:
-			return v, "is not a date: write DD/MM/YYYY, MM/YYYY or YYYY"
+		case errors.As(err, &de) && de.why != "":
+			return v, "is not a date (" + de.why + ")"
 		case err != nil:
-			return v, "is not a date: write DD/MM/YYYY"
+			return v, "is not a date: write " + forms
 		case !d.Full() && !partial:
 			return v, "is not a full date: write DD/MM/YYYY"
 		}

@@ -122,8 +122,16 @@ func (ps problems) err() error {
 	return &RecordListError{Problems: ps}
 }
 
-// columnSources is the record list's column of source files.
-const columnSources = "sources"
+// The record list's own columns: the source files, and the record's
+// dates in one cell as mục lục print them ("2001", "05/01/2001 -
+// 30/12/2001", "2001–2003"), for startDate and endDate.
+const (
+	columnSources = "sources"
+	columnDates   = "dates"
+)
+
+// dateLabels are the other headers the dates column may have.
+var dateLabels = []string{"Thời gian tài liệu", "Thời gian", "Niên đại"}
 
 // sourceLabels are the other headers the sources column may have.
 var sourceLabels = []string{"source", "tệp", "tệp tin", "tệp quét", "tệp số hóa", "file", "files"}
@@ -139,6 +147,9 @@ func column(header string) string {
 	}
 	if strings.EqualFold(h, columnSources) {
 		return columnSources
+	}
+	if strings.EqualFold(h, columnDates) {
+		return columnDates
 	}
 	k := fold(h)
 	if k == "" {
@@ -157,6 +168,11 @@ func column(header string) string {
 	for _, l := range sourceLabels {
 		if fold(l) == k {
 			return columnSources
+		}
+	}
+	for _, l := range dateLabels {
+		if fold(l) == k {
+			return columnDates
 		}
 	}
 	return ""
@@ -217,6 +233,9 @@ func ParseRecordList(r io.Reader) (*RecordList, error) {
 	if seen[columnSources] == 0 {
 		ps.add(1, "", "", "has no sources column: add one headed \"sources\" (or \"Tệp\") naming each record's scans")
 	}
+	if seen[columnDates] > 0 && (seen[FieldStartDate] > 0 || seen[FieldEndDate] > 0) {
+		ps.add(1, "", "", "has both a dates column (column %d) and startDate or endDate columns: keep one or the other", seen[columnDates])
+	}
 	if seen[FieldArcFileCode] == 0 {
 		ps.add(1, "", "", "has no arcFileCode column (\"Mã hồ sơ lưu trữ\")")
 	}
@@ -249,6 +268,16 @@ func ParseRecordList(r io.Reader) (*RecordList, error) {
 			}
 			switch c := cols[i]; c {
 			case "":
+			case columnDates:
+				a, b := splitDateRange(v)
+				for _, fv := range [][2]string{{FieldStartDate, a}, {FieldEndDate, b}} {
+					if err := row.Record.Set(fv[0], fv[1]); err != nil {
+						for _, fe := range err.(*ValidationError).Errors {
+							ps.add(line, columnDates, v, "has %s %q, which %s", fe.Field, fe.Value, fe.Reason)
+							bad[fe.Field] = true
+						}
+					}
+				}
 			case columnSources:
 				refs, refused := parseSources(v)
 				for _, r := range refused {
@@ -371,6 +400,23 @@ func blankRow(rec []string) bool {
 		}
 	}
 	return true
+}
+
+// splitDateRange splits a dates cell into the start and end: "A - B",
+// "A – B", "A—B", "YYYY-YYYY"; a single date is both.
+func splitDateRange(v string) (string, string) {
+	v = strings.TrimSpace(v)
+	for _, sep := range []string{" - ", "–", "—", " đến ", "-"} {
+		a, b, ok := strings.Cut(v, sep)
+		if !ok {
+			continue
+		}
+		if sep == "-" && !(reY.MatchString(strings.TrimSpace(a)) && reY.MatchString(strings.TrimSpace(b))) {
+			continue // "05-01-2001" is one date
+		}
+		return strings.TrimSpace(a), strings.TrimSpace(b)
+	}
+	return v, v
 }
 
 // parseSources reads a sources cell: items separated by ';' or line

@@ -95,6 +95,38 @@ func TestParseRecordListForms(t *testing.T) {
 	}
 }
 
+func TestRecordListDates(t *testing.T) {
+	t.Parallel()
+	in := "Mã hồ sơ lưu trữ,Tiêu đề hồ sơ,THBQ,Chế độ sử dụng,Mã hồ sơ giấy,Thời gian tài liệu,Tệp\n" +
+		"A.1,T,01,01,P,2001,a.pdf\n" +
+		"A.2,T,01,01,P,05/01/2001 - 30/12/2002,b.pdf\n" +
+		"A.3,T,01,01,P,2001–2003,c.pdf\n" +
+		"A.4,T,01,01,P,2001-2004,d.pdf\n" +
+		"A.5,T,01,01,P,05-01-2001,e.pdf\n"
+	l, err := ParseRecordList(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got [][2]string
+	for _, r := range l.Rows {
+		got = append(got, [2]string{r.Record.StartDate, r.Record.EndDate})
+	}
+	want := [][2]string{{"2001", "2001"}, {"05/01/2001", "30/12/2002"}, {"2001", "2003"}, {"2001", "2004"}, {"05/01/2001", "05/01/2001"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("dates (-want +got):\n%s", diff)
+	}
+	_, err = ParseRecordList(strings.NewReader("arcFileCode,title,maintenance,mode,paperFileCode,sources,Niên đại\nA.1,T,01,01,P,a.pdf,2003 - 2001\nA.2,T,01,01,P,a.pdf,31/02/2001\n"))
+	for _, w := range []string{`record list line 2: endDate: "2001" is before startDate 2003`, `record list line 3: dates: "31/02/2001" has startDate "31/02/2001", which is not a date (February has no day 31)`} {
+		if err == nil || !strings.Contains(err.Error(), w) {
+			t.Errorf("err = %v, want %q", err, w)
+		}
+	}
+	_, err = ParseRecordList(strings.NewReader("arcFileCode,title,maintenance,mode,paperFileCode,sources,dates,startDate\n"))
+	if err == nil || !strings.Contains(err.Error(), "has both a dates column (column 7) and startDate or endDate columns") {
+		t.Errorf("err = %v", err)
+	}
+}
+
 func TestParseRecordListErrors(t *testing.T) {
 	t.Parallel()
 	const head = "arcFileCode,title,maintenance,mode,paperFileCode,sources\n"
