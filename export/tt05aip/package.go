@@ -243,9 +243,6 @@ func (p Package) Check() error {
 	if t := p.Record.NumberOfPage; t != "" && pages > 0 && t != strconv.Itoa(pages) {
 		es.add(0, FieldNumberOfPage, t, "but the documents have %d pages", pages)
 	}
-	if codeErr != nil && !errors.Is(codeErr, ErrInvalid) {
-		es.add(0, FieldArcFileCode, "", "%v", codeErr)
-	}
 	return es.err()
 }
 
