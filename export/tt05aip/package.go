@@ -2,6 +2,7 @@ package tt05aip
 
 import (
 	"archive/zip"
+	"compress/flate"
 	"context"
 	"crypto/sha256"
 	"embed"
@@ -286,7 +287,9 @@ func WriteFile(ctx context.Context, filename string, p Package, opt Options) (*R
 // It checks the package first (Check) and writes nothing when that
 // fails. The documents' PDFs are copied one at a time from their readers,
 // their SHA-256 and size computed on the way; no PDF is held in memory.
-// Zip entries are streamed, so w may be an HTTP response. On an error
+// Zip entries are streamed (every one deflated, so that readers that do
+// not use the central directory can read them), so w may be an HTTP
+// response. On an error
 // the zip is incomplete and must be discarded.
 func Write(ctx context.Context, w io.Writer, p Package, opt Options) (*Result, error) {
 	if err := p.Check(); err != nil {
@@ -303,6 +306,18 @@ func Write(ctx context.Context, w io.Writer, p Package, opt Options) (*Result, e
 		made:  map[string]File{},
 	}
 	x.folder = Folder(x.objID)
+	// One compressor per level, reset for each entry: a flate.Writer
+	// holds about a megabyte of state.
+	flaters := map[int]*flate.Writer{}
+	x.zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
+		if fw, ok := flaters[x.level]; ok { // the level create chose for this entry
+			fw.Reset(w)
+			return fw, nil
+		}
+		fw, err := flate.NewWriter(w, x.level)
+		flaters[x.level] = fw
+		return fw, err
+	})
 	if err := x.write(); err != nil {
 		return nil, err
 	}
@@ -323,6 +338,7 @@ type writer struct {
 	pkg    uuid.UUID
 	zw     *zip.Writer
 	buf    []byte
+	level  int // flate level of the entry being written
 	files  []File
 	made   map[string]File // by path
 	pdfs   []File          // the documents' files, in order
@@ -342,14 +358,18 @@ func (x *writer) stamp(t time.Time) string {
 	return t.In(x.opt.Now.Location()).Format("2006-01-02T15:04:05.000-07:00")
 }
 
-// create starts a zip entry. PDFs are stored (already compressed), XML
-// and text deflated.
+// create starts a zip entry. Every entry is "deflate": the PDFs at
+// flate.NoCompression (stored blocks; they are compressed already), the
+// XML and text at the default level. A streamed entry's sizes follow its
+// data, and readers that read a zip front to back without its central
+// directory (Java's ZipInputStream among them) accept that only for
+// deflated entries, not stored ones.
 func (x *writer) create(name string) (io.Writer, error) {
-	method := zip.Deflate
+	x.level = flate.DefaultCompression
 	if strings.HasSuffix(name, ".pdf") {
-		method = zip.Store
+		x.level = flate.NoCompression
 	}
-	return x.zw.CreateHeader(&zip.FileHeader{Name: x.folder + "/" + name, Method: method, Modified: x.opt.Now})
+	return x.zw.CreateHeader(&zip.FileHeader{Name: x.folder + "/" + name, Method: zip.Deflate, Modified: x.opt.Now})
 }
 
 // put writes a file made in memory.

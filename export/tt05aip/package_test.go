@@ -127,7 +127,8 @@ func writeTestPackage(t *testing.T, p Package) (string, *Result) {
 	return path, res
 }
 
-// unzipped reads every entry of a zip into memory (test packages are small).
+// unzipped reads every entry of a zip into memory (test packages are
+// small). Every entry must be deflated (see writer.create).
 func unzipped(t *testing.T, path string) map[string][]byte {
 	t.Helper()
 	zr, err := zip.OpenReader(path)
@@ -137,6 +138,9 @@ func unzipped(t *testing.T, path string) map[string][]byte {
 	defer zr.Close()
 	out := map[string][]byte{}
 	for _, f := range zr.File {
+		if f.Method != zip.Deflate {
+			t.Errorf("%s: zip method %d; a stored entry with a data descriptor cannot be read front to back", f.Name, f.Method)
+		}
 		r, err := f.Open()
 		if err != nil {
 			t.Fatal(err)
