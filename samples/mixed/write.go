@@ -8,7 +8,7 @@ import (
 	"os"
 
 	"github.com/sohoa/sohoa/ocr"
-	"github.com/sohoa/sohoa/ocr/leptonica"
+	"github.com/sohoa/sohoa/ocr/source/leptonica"
 )
 
 // Output formats.
