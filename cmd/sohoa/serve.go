@@ -31,6 +31,7 @@ func cmdServe(ctx context.Context, args []string, e *env) error {
 		org        = fset.String("org", os.Getenv("SOHOA_ORGANIZATION"), "Source-Organization of the bags served (env SOHOA_ORGANIZATION)")
 		maxFile    = fset.Int64("max-file-bytes", envInt64("SOHOA_MAX_FILE_BYTES", d.MaxFileBytes), "largest uploaded file, in bytes (env SOHOA_MAX_FILE_BYTES)")
 		maxBatch   = fset.Int64("max-batch-bytes", envInt64("SOHOA_MAX_BATCH_BYTES", d.MaxBatchBytes), "largest upload, all files together, in bytes (env SOHOA_MAX_BATCH_BYTES)")
+		maxFiles   = fset.Int("max-upload-files", envInt("SOHOA_MAX_UPLOAD_FILES", api.DefaultMaxUploadFiles), "most files in one upload; more are refused (413) as soon as the count passes it (env SOHOA_MAX_UPLOAD_FILES)")
 		shutdown   = fset.Duration("shutdown-timeout", 20*time.Second, "on SIGTERM, how long uploads and downloads in flight may take to finish")
 	)
 	var sf stageFlags
@@ -47,7 +48,7 @@ func cmdServe(ctx context.Context, args []string, e *env) error {
 	if *auditLog == "" {
 		return usageErrorf("serve: --audit-log is required (\"-\" for standard output)")
 	}
-	if *maxFile <= 0 || *maxBatch <= 0 {
+	if *maxFile <= 0 || *maxBatch <= 0 || *maxFiles <= 0 {
 		return usageErrorf("serve: the --max-* limits must be positive")
 	}
 	trusted, err := parsePrefixes(*proxies)
@@ -90,7 +91,7 @@ func cmdServe(ctx context.Context, args []string, e *env) error {
 	}
 	defer farm.Close()
 	srv, err := api.New(api.Config{Farm: farm, Tokens: tokens, Audit: audit, Limits: limits, TrustedProxies: trusted,
-		Organization: *org, Version: version, BagInfo: documentInfo, Logger: log})
+		Organization: *org, Version: version, BagInfo: documentInfo, Logger: log, MaxUploadFiles: *maxFiles})
 	if err != nil {
 		return err
 	}

@@ -70,6 +70,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, rq *request) {
 		}
 	}()
 	var names []string
+	fields := map[string]bool{}
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
@@ -81,6 +82,14 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, rq *request) {
 		}
 		switch field := part.FormName(); field {
 		case "file":
+			if len(names) == s.cfg.MaxUploadFiles {
+				// Refused before the part is read: the rest of the body is
+				// never parsed.
+				s.refuse(w, rq, http.StatusRequestEntityTooLarge, "too_many_files",
+					fmt.Sprintf("the upload has more than %d files, the limit per upload: send a zip of them (up to %d files per zip) or several batches",
+						s.cfg.MaxUploadFiles, s.limits.MaxArchiveEntries))
+				return
+			}
 			raw := partFileName(part)
 			if raw == "" {
 				s.refuse(w, rq, http.StatusBadRequest, "bad_request", "a \"file\" part has no filename")
@@ -98,6 +107,11 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, rq *request) {
 			}
 			names = append(names, got)
 		case "title", "fonds", "priority":
+			if fields[field] {
+				s.refuse(w, rq, http.StatusBadRequest, "bad_request", fmt.Sprintf("the form field %s is given twice", field))
+				return
+			}
+			fields[field] = true
 			v, err := readField(part)
 			if err != nil {
 				s.uploadError(w, rq, "", fmt.Errorf("field %s: %w", field, err))

@@ -23,6 +23,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/sohoa/sohoa/ocr"
 	"github.com/sohoa/sohoa/ocr/source"
 	"github.com/sohoa/sohoa/queue/redistest"
@@ -123,6 +125,8 @@ type farm struct {
 	http  *httptest.Server
 	store string
 	audit string
+	// rdb is the farm's Redis (sessions, batch state).
+	rdb *redis.Client
 	// gate holds the pages in the fake engine while it is closed.
 	gate *gate
 }
@@ -130,6 +134,8 @@ type farm struct {
 type farmOptions struct {
 	limits  source.Limits
 	trusted []netip.Prefix
+	// config changes the server's configuration before it is made.
+	config func(*api.Config)
 }
 
 func newFarm(t *testing.T, o farmOptions) *farm {
@@ -165,8 +171,12 @@ func newFarm(t *testing.T, o farmOptions) *farm {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := api.New(api.Config{Farm: wf, Tokens: tokens, Audit: audit, Limits: o.limits, TrustedProxies: o.trusted,
-		Logger: log, Poll: 200 * time.Millisecond, Heartbeat: 500 * time.Millisecond, Version: "test"})
+	cfg := api.Config{Farm: wf, Tokens: tokens, Audit: audit, Limits: o.limits, TrustedProxies: o.trusted,
+		Logger: log, Poll: 200 * time.Millisecond, Heartbeat: 500 * time.Millisecond, Version: "test"}
+	if o.config != nil {
+		o.config(&cfg)
+	}
+	srv, err := api.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +188,7 @@ func newFarm(t *testing.T, o farmOptions) *farm {
 		wf.Close()
 		audit.Close()
 	})
-	return &farm{t: t, srv: srv, http: hs, store: filepath.Join(dir, "store"), audit: auditPath, gate: g}
+	return &farm{t: t, srv: srv, http: hs, store: filepath.Join(dir, "store"), audit: auditPath, gate: g, rdb: rdb}
 }
 
 // do sends a request with a bearer token ("" for none).

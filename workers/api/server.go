@@ -71,6 +71,8 @@ type Config struct {
 	MaxStreams int
 	// CookieTTL is how long a console login lasts. Default 12h.
 	CookieTTL time.Duration
+	// MaxUploadFiles bounds the files of one upload. Default DefaultMaxUploadFiles.
+	MaxUploadFiles int
 	// Logger; default slog.Default().
 	Logger *slog.Logger
 	// Now is the clock (tests). Default time.Now.
@@ -131,6 +133,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.CookieTTL <= 0 {
 		cfg.CookieTTL = 12 * time.Hour
+	}
+	if cfg.MaxUploadFiles <= 0 {
+		cfg.MaxUploadFiles = DefaultMaxUploadFiles
 	}
 	s := &Server{
 		cfg:      cfg,
@@ -563,3 +568,6 @@ func (s *Server) done() <-chan struct{} { return s.stop }
 func ctxErr(ctx context.Context, err error) bool {
 	return ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded))
 }
+
+// DefaultMaxUploadFiles is the default of Config.MaxUploadFiles.
+const DefaultMaxUploadFiles = 2000
