@@ -67,6 +67,7 @@ func cmdServe(ctx context.Context, args []string, e *env) error {
 	if err != nil {
 		return usageErrorf("serve: %v", err) // exit 2: systemd does not restart a broken configuration
 	}
+	warnShortTokens(log, tokens)
 	var audit *api.AuditLog
 	if *auditLog == "-" {
 		audit = api.NewAuditLog(e.stdout)
@@ -123,6 +124,7 @@ func cmdServe(ctx context.Context, args []string, e *env) error {
 			} else {
 				srv.SetTokens(t)
 				log.Info("tokens reloaded", "tokens", t.Len())
+				warnShortTokens(log, t)
 			}
 			if err := audit.Reopen(); err != nil {
 				log.Error("audit log not reopened", "error", err)
@@ -149,6 +151,14 @@ func cmdServe(ctx context.Context, args []string, e *env) error {
 		log.Warn("requests still running at the end of the shutdown timeout were cut")
 	}
 	return nil
+}
+
+// warnShortTokens logs the owners of tokens short enough to be guessed.
+func warnShortTokens(log *slog.Logger, t *api.Tokens) {
+	for _, name := range t.Short() {
+		log.Warn("a token is short enough to be guessed: give it at least 20 random characters (openssl rand -base64 32)",
+			"owner", name, "min_length", api.MinTokenLength)
+	}
 }
 
 // parsePrefixes reads "10.0.0.1, 192.168.0.0/16, ::1" into prefixes.

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"mime/multipart"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -169,4 +171,32 @@ func TestUploadNamesAndStoreErrors(t *testing.T) {
 	if bytes.Contains(b, []byte(f.store)) || bytes.Contains(b, []byte("not a directory")) {
 		t.Errorf("the answer shows the store's error: %s", b)
 	}
+}
+
+// Finding 3 (acceptance 3): after 5 bad tokens from one address, a valid
+// token from the same address (a colleague behind the same NAT) still
+// gets 200; only further bad tokens get 429.
+func TestValidTokenAfterFailures(t *testing.T) {
+	t.Parallel()
+	f := newFarm(t, farmOptions{trusted: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}})
+	office := []string{"X-Forwarded-For", "198.51.100.7"}
+	for i := range 5 {
+		apiErr(t, expect(t, f.do("GET", "/api/v1/me", "wrong-token-"+strconv.Itoa(i), nil, "", office...), http.StatusUnauthorized), "invalid_token")
+	}
+	expect(t, f.do("GET", "/api/v1/me", tokArchivist, nil, "", office...), http.StatusOK)
+	body, ctype := form(t, nil, file{"a.png", pageImage(t, 100, 60)})
+	expect(t, f.do("POST", "/api/v1/batches", tokArchivist, body, ctype, office...), http.StatusCreated)
+	resp := f.do("POST", "/api/v1/login", "", strings.NewReader("token="+tokOperator), "application/x-www-form-urlencoded", office...)
+	expect(t, resp, http.StatusOK)
+
+	// The sixth bad token waits, on the API and on the login form.
+	resp = f.do("GET", "/api/v1/me", "wrong-token-6", nil, "", office...)
+	apiErr(t, expect(t, resp, http.StatusTooManyRequests), "rate_limited")
+	if ra, err := strconv.Atoi(resp.Header.Get("Retry-After")); err != nil || ra < 1 || ra > 61 {
+		t.Errorf("Retry-After = %q", resp.Header.Get("Retry-After"))
+	}
+	expect(t, f.do("POST", "/api/v1/login", "", strings.NewReader("token=wrong"), "application/x-www-form-urlencoded", office...), http.StatusTooManyRequests)
+	expect(t, f.do("GET", "/api/v1/me", tokIngest, nil, "", office...), http.StatusOK)
+	// No token at all is not a guess: 401, as always.
+	apiErr(t, expect(t, f.do("GET", "/api/v1/me", "", nil, "", office...), http.StatusUnauthorized), "unauthenticated")
 }

@@ -55,7 +55,8 @@ type Config struct {
 	// BagInfo adds bag-info.txt elements for a batch (document metadata). Nil: none.
 	BagInfo func(*batch.Manifest) []bagit.Field
 	// MaxFailures failed authentications from one address within
-	// FailureWindow make it wait (429). Default 5 per minute.
+	// FailureWindow make its further bad tokens wait (429); valid tokens
+	// are always served. Default 5 per minute.
 	MaxFailures   int
 	FailureWindow time.Duration
 	// MaxTextBytes bounds a corrected text. Default 4 MiB.
@@ -334,17 +335,18 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, rq *reques
 		writeError(w, status, code, msg)
 		return false
 	}
-	if wait, blocked := s.failures.blocked(rq.ip); blocked {
-		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-		return deny(http.StatusTooManyRequests, ActionRateLimited, "rate_limited",
-			"too many failed authentication attempts from this address; try again later")
-	}
 	tok, from := bearerToken(r, rt.queryToken)
 	if tok == "" {
 		return deny(http.StatusUnauthorized, ActionDenied, "unauthenticated", "a token is required (Authorization: Bearer TOKEN)")
 	}
 	id, ok := s.tokens.Load().lookup(tok)
 	if !ok {
+		// Only bad tokens wait: a valid one from the same address (people
+		// behind one NAT or proxy) is always served.
+		if wait, blocked := s.failures.blocked(rq.ip); blocked {
+			w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+			return deny(http.StatusTooManyRequests, ActionRateLimited, "rate_limited", rateLimitedMsg)
+		}
 		s.failures.fail(rq.ip)
 		return deny(http.StatusUnauthorized, ActionDenied, "invalid_token", "the token ("+from+") is not valid")
 	}
@@ -354,6 +356,9 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, rq *reques
 	}
 	return true
 }
+
+// rateLimitedMsg answers a bad token from an address that sent too many.
+const rateLimitedMsg = "too many failed authentication attempts from this address; try again later (valid tokens are still accepted)"
 
 // attempt names what a refused call asked for, for the audit log.
 func (rt route) attempt() string {

@@ -32,13 +32,6 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, rq *request) {
 		s.writeAudit(AuditEvent{Actor: rq.id.Name, Role: rq.id.Role, Action: action, Attempted: attemptedLogin(action),
 			SourceIP: rq.ip, Status: status, Error: msg, Method: r.Method, Path: auditPath(r), UserAgent: r.UserAgent()})
 	}
-	if wait, blocked := s.failures.blocked(rq.ip); blocked {
-		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-		msg := "too many failed authentication attempts from this address; try again later"
-		audit(ActionRateLimited, http.StatusTooManyRequests, msg)
-		writeError(w, http.StatusTooManyRequests, "rate_limited", msg)
-		return
-	}
 	tok, err := loginToken(w, r)
 	if err != nil {
 		audit(ActionDenied, http.StatusBadRequest, err.Error())
@@ -47,6 +40,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, rq *request) {
 	}
 	id, ok := s.tokens.Load().lookup(tok)
 	if !ok {
+		if wait, blocked := s.failures.blocked(rq.ip); blocked {
+			w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+			audit(ActionRateLimited, http.StatusTooManyRequests, rateLimitedMsg)
+			writeError(w, http.StatusTooManyRequests, "rate_limited", rateLimitedMsg)
+			return
+		}
 		s.failures.fail(rq.ip)
 		msg := "the token is not valid"
 		audit(ActionDenied, http.StatusUnauthorized, msg)
