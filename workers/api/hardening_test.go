@@ -200,3 +200,122 @@ func TestValidTokenAfterFailures(t *testing.T) {
 	// No token at all is not a guess: 401, as always.
 	apiErr(t, expect(t, f.do("GET", "/api/v1/me", "", nil, "", office...), http.StatusUnauthorized), "unauthenticated")
 }
+
+// auditSize is the audit log's size now.
+func (f *farm) auditSize() int64 {
+	f.t.Helper()
+	st, err := os.Stat(f.audit)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return st.Size()
+}
+
+// Finding 4 (acceptance 4): requests without a token and with a 60 KB
+// User-Agent add at most a few KB to the audit log: fields are cut to
+// documented sizes, and refusals repeated from one address are written
+// one by one only up to a burst, then counted on one line per window.
+// Line and paragraph separators and direction controls are escaped.
+func TestAuditCannotBeFlooded(t *testing.T) {
+	t.Parallel()
+	f := newFarm(t, farmOptions{config: func(c *api.Config) { c.RefusalWindow = 2 * time.Second }})
+	ua := strings.Repeat("Mozilla/5.0 ", 5000) // 60 KB
+	before := f.auditSize()
+	expect(t, f.do("GET", "/api/v1/batches", "", nil, "", "User-Agent", ua), http.StatusUnauthorized)
+	f.waitAudit("the 401", func(e api.AuditEvent) bool { return e.Status == 401 })
+	one := f.auditSize() - before
+	t.Logf("one refusal with a 60 KB User-Agent: %d bytes of audit log", one)
+	if one > 2048 {
+		t.Errorf("one refusal with a 60 KB User-Agent added %d bytes to the audit log", one)
+	}
+	for range 30 {
+		expect(t, f.do("GET", "/api/v1/batches", "", nil, "", "User-Agent", ua), http.StatusUnauthorized)
+	}
+	// The count of the refusals not written one by one comes at the end of the window.
+	sum := f.waitAudit("the count of repeated refusals", func(e api.AuditEvent) bool { return e.Repeated > 0 })
+	if sum.SourceIP != "127.0.0.1" || sum.Status != 401 || sum.Since.IsZero() || sum.Action != api.ActionDenied {
+		t.Errorf("summary line %+v", sum)
+	}
+	written, counted := 0, 0
+	for _, e := range f.auditLines() {
+		if e.Status == 401 {
+			written++
+			counted += max(e.Repeated, 1)
+		}
+	}
+	if counted != 31 {
+		t.Errorf("the audit log accounts for %d refusals (%d lines), want 31", counted, written)
+	}
+	all := f.auditSize() - before
+	t.Logf("31 refusals with a 60 KB User-Agent: %d lines, %d bytes", written, all)
+	if all > 8192 {
+		t.Errorf("31 refusals with a 60 KB User-Agent added %d bytes to the audit log", all)
+	}
+
+	// A name of 1 MB, with a valid token: one short line.
+	before = f.auditSize()
+	body, ctype := form(t, nil, file{strings.Repeat("tên tệp rất dài ", 1<<16) + ".png", []byte("x")})
+	expect(t, f.do("POST", "/api/v1/batches", tokArchivist, body, ctype), http.StatusUnprocessableEntity)
+	f.waitAudit("the refused upload", func(e api.AuditEvent) bool { return e.Action == api.ActionUpload && e.Status == 422 })
+	if n := f.auditSize() - before; n > 4096 {
+		t.Errorf("an upload with a 1 MB file name added %d bytes to the audit log", n)
+	}
+
+	// Invisible characters that break lines or turn text around are escaped.
+	tricky := "curl/8\u0085forged\u2028line\u2029x\u202ereversed\u2066iso\u200f"
+	before = f.auditSize()
+	expect(t, f.do("GET", "/api/v1/me", tokIngest, nil, "", "User-Agent", tricky), http.StatusOK)
+	expect(t, f.do("GET", "/api/v1/batches", tokIngest, nil, "", "User-Agent", tricky), http.StatusOK)
+	e := f.waitAudit("the listing", func(e api.AuditEvent) bool { return e.Action == api.ActionListBatches })
+	if e.UserAgent != tricky {
+		t.Errorf("user agent read back as %q", e.UserAgent)
+	}
+	raw, _ := os.ReadFile(f.audit)
+	for _, r := range []rune{0x85, 0x2028, 0x2029, 0x202e, 0x2066, 0x200f} {
+		if bytes.ContainsRune(raw[before:], r) {
+			t.Errorf("the audit log has %U unescaped", r)
+		}
+	}
+}
+
+// Finding 7: when the audit log cannot be written, changes are refused
+// (503) and nothing is stored; reads go on; once it can be written again,
+// changes are taken again.
+func TestAuditFailureRefusesChanges(t *testing.T) {
+	t.Parallel()
+	f := newFarm(t, farmOptions{})
+	// The log file becomes /dev/full (every write fails with ENOSPC), as
+	// a full disk would make it, and is reopened as after log rotation.
+	if err := os.Rename(f.audit, f.audit+".1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("/dev/full", f.audit); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.auditLog.Reopen(); err != nil {
+		t.Fatal(err)
+	}
+	expect(t, f.do("GET", "/api/v1/batches", tokArchivist, nil, ""), http.StatusOK) // its line fails
+	body, ctype := form(t, nil, file{"a.png", pageImage(t, 100, 60)})
+	resp := f.do("POST", "/api/v1/batches", tokArchivist, body, ctype)
+	apiErr(t, expect(t, resp, http.StatusServiceUnavailable), "audit_unavailable")
+	if resp.Header.Get("Retry-After") == "" {
+		t.Error("503 without Retry-After")
+	}
+	if files := f.storeFiles(); len(files) != 0 {
+		t.Errorf("an upload was stored while the audit log could not be written: %v", files)
+	}
+	apiErr(t, expect(t, f.do("POST", "/api/v1/login", "", strings.NewReader("token="+tokArchivist), "application/x-www-form-urlencoded"),
+		http.StatusServiceUnavailable), "audit_unavailable")
+	expect(t, f.do("GET", "/api/v1/batches", tokIngest, nil, ""), http.StatusOK)
+
+	// The disk has room again.
+	os.Remove(f.audit)
+	if err := f.auditLog.Reopen(); err != nil {
+		t.Fatal(err)
+	}
+	expect(t, f.do("GET", "/api/v1/batches", tokArchivist, nil, ""), http.StatusOK)
+	body, ctype = form(t, nil, file{"a.png", pageImage(t, 100, 60)})
+	expect(t, f.do("POST", "/api/v1/batches", tokArchivist, body, ctype), http.StatusCreated)
+	f.waitAudit("the upload", func(e api.AuditEvent) bool { return e.Action == api.ActionUpload && e.Status == 201 })
+}

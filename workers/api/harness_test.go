@@ -127,6 +127,8 @@ type farm struct {
 	audit string
 	// rdb is the farm's Redis (sessions, batch state).
 	rdb *redis.Client
+	// auditLog is the server's audit log (at audit).
+	auditLog *api.AuditLog
 	// gate holds the pages in the fake engine while it is closed.
 	gate *gate
 }
@@ -188,7 +190,7 @@ func newFarm(t *testing.T, o farmOptions) *farm {
 		wf.Close()
 		audit.Close()
 	})
-	return &farm{t: t, srv: srv, http: hs, store: filepath.Join(dir, "store"), audit: auditPath, gate: g, rdb: rdb}
+	return &farm{t: t, srv: srv, http: hs, store: filepath.Join(dir, "store"), audit: auditPath, gate: g, rdb: rdb, auditLog: audit}
 }
 
 // do sends a request with a bearer token ("" for none).

@@ -72,6 +72,12 @@ type Config struct {
 	MaxStreams int
 	// CookieTTL is how long a console login lasts. Default 12h.
 	CookieTTL time.Duration
+	// RefusalWindow and RefusalBurst: of the refusals with the same
+	// address, caller, action and status, the first RefusalBurst in a
+	// RefusalWindow are written to the audit log one by one, the others
+	// counted on one line at the end of the window. Default 5 a minute.
+	RefusalWindow time.Duration
+	RefusalBurst  int
 	// MaxUploadFiles bounds the files of one upload. Default DefaultMaxUploadFiles.
 	MaxUploadFiles int
 	// Logger; default slog.Default().
@@ -93,8 +99,10 @@ type Server struct {
 	routes   []route
 	handler  http.Handler
 	streams  chan struct{}
+	refusals *refusals
 	stop     chan struct{}
 	stopOnce sync.Once
+	flushed  chan struct{} // closed when the last refusal counts are written
 }
 
 // New checks cfg, fills in defaults and returns a Server.
@@ -135,6 +143,12 @@ func New(cfg Config) (*Server, error) {
 	if cfg.CookieTTL <= 0 {
 		cfg.CookieTTL = 12 * time.Hour
 	}
+	if cfg.RefusalWindow <= 0 {
+		cfg.RefusalWindow = time.Minute
+	}
+	if cfg.RefusalBurst <= 0 {
+		cfg.RefusalBurst = 5
+	}
 	if cfg.MaxUploadFiles <= 0 {
 		cfg.MaxUploadFiles = DefaultMaxUploadFiles
 	}
@@ -147,11 +161,14 @@ func New(cfg Config) (*Server, error) {
 		failures: newFailures(cfg.MaxFailures, cfg.FailureWindow, cfg.Now),
 		insp:     asynq.NewInspectorFromRedisClient(cfg.Farm.Tracker().Redis()),
 		streams:  make(chan struct{}, cfg.MaxStreams),
+		refusals: newRefusals(cfg.RefusalWindow, cfg.RefusalBurst),
 		stop:     make(chan struct{}),
+		flushed:  make(chan struct{}),
 	}
 	s.tokens.Store(cfg.Tokens)
 	s.routes = s.apiRoutes()
 	s.handler = s.buildHandler()
+	go s.flushRefusals()
 	return s, nil
 }
 
@@ -162,9 +179,11 @@ func (s *Server) SetTokens(t *Tokens) { s.tokens.Store(t) }
 func (s *Server) Handler() http.Handler { return s.handler }
 
 // Close ends the event streams (call it when the HTTP server shuts down,
-// so it does not wait for them). The farm and its Redis client stay open.
+// so it does not wait for them) and writes the counts of repeated
+// refusals to the audit log. The farm and its Redis client stay open.
 func (s *Server) Close() error {
 	s.stopOnce.Do(func() { close(s.stop) })
+	<-s.flushed
 	return nil
 }
 
@@ -302,7 +321,19 @@ func (s *Server) wrap(rt route) http.Handler {
 				return
 			}
 		}
-		rt.h(rec, r, rq)
+		if rt.changes() && s.audit.Failing() {
+			// Fail closed: a change that could not be audited is not made.
+			rec.Header().Set("Retry-After", "30")
+			s.refuse(rec, rq, http.StatusServiceUnavailable, "audit_unavailable",
+				"the audit log cannot be written, so no change is taken now; try again later")
+			if rt.action == "" {
+				s.writeAudit(AuditEvent{Actor: rq.id.Name, Role: rq.id.Role, Action: ActionDenied, Attempted: rt.attempt(),
+					SourceIP: rq.ip, Status: http.StatusServiceUnavailable, Error: rq.err, Method: r.Method, Path: auditPath(r), UserAgent: r.UserAgent()})
+				return
+			}
+		} else {
+			rt.h(rec, r, rq)
+		}
 		if rq.abort {
 			defer panic(http.ErrAbortHandler) // after the audit line
 		}
@@ -359,6 +390,12 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, rq *reques
 
 // rateLimitedMsg answers a bad token from an address that sent too many.
 const rateLimitedMsg = "too many failed authentication attempts from this address; try again later (valid tokens are still accepted)"
+
+// changes reports whether the route changes something (refused while
+// the audit log cannot be written). Logging out only takes rights away.
+func (rt route) changes() bool {
+	return rt.method != http.MethodGet && rt.path != prefix+"/logout"
+}
 
 // attempt names what a refused call asked for, for the audit log.
 func (rt route) attempt() string {
@@ -444,6 +481,10 @@ func (s *Server) secure(r *http.Request) bool {
 	return false
 }
 
+// writeAudit writes e to the audit log; refusals go through the
+// refusal counter (refusals.go), so repeated ones are counted, not
+// written one by one. A line that cannot be written goes to the
+// server's log in full.
 func (s *Server) writeAudit(e AuditEvent) {
 	e.Time = s.cfg.Now()
 	switch {
@@ -454,8 +495,43 @@ func (s *Server) writeAudit(e AuditEvent) {
 	default:
 		e.Result = "ok"
 	}
+	if e.Status >= 400 {
+		write, due := s.refusals.note(e)
+		for _, d := range due {
+			s.auditLine(d)
+		}
+		if !write {
+			return
+		}
+	}
+	s.auditLine(e)
+}
+
+func (s *Server) auditLine(e AuditEvent) {
 	if err := s.audit.Write(e); err != nil {
-		s.log.Error("audit log write failed", "error", err)
+		e.cut()
+		s.log.Error("audit log write failed; the event is here instead", "error", err, "event", e)
+	}
+}
+
+// flushRefusals writes the counts of refusals whose window ended, every
+// window, and all of them when the server stops.
+func (s *Server) flushRefusals() {
+	t := time.NewTicker(s.cfg.RefusalWindow)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+			for _, e := range s.refusals.flush(s.cfg.Now(), false) {
+				s.auditLine(e)
+			}
+		case <-s.stop:
+			for _, e := range s.refusals.flush(s.cfg.Now(), true) {
+				s.auditLine(e)
+			}
+			close(s.flushed)
+			return
+		}
 	}
 }
 
