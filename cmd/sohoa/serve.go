@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"net/netip"
 	"os"
 	"os/signal"
@@ -31,6 +30,7 @@ func cmdServe(ctx context.Context, args []string, e *env) error {
 		org        = fset.String("org", os.Getenv("SOHOA_ORGANIZATION"), "Source-Organization of the bags served (env SOHOA_ORGANIZATION)")
 		maxFile    = fset.Int64("max-file-bytes", envInt64("SOHOA_MAX_FILE_BYTES", d.MaxFileBytes), "largest uploaded file, in bytes (env SOHOA_MAX_FILE_BYTES)")
 		maxBatch   = fset.Int64("max-batch-bytes", envInt64("SOHOA_MAX_BATCH_BYTES", d.MaxBatchBytes), "largest upload, all files together, in bytes (env SOHOA_MAX_BATCH_BYTES)")
+		maxConns   = fset.Int("max-connections", envInt("SOHOA_MAX_CONNECTIONS", api.DefaultMaxConnections), "most client connections open at once; more wait to be accepted (env SOHOA_MAX_CONNECTIONS)")
 		maxFiles   = fset.Int("max-upload-files", envInt("SOHOA_MAX_UPLOAD_FILES", api.DefaultMaxUploadFiles), "most files in one upload; more are refused (413) as soon as the count passes it (env SOHOA_MAX_UPLOAD_FILES)")
 		shutdown   = fset.Duration("shutdown-timeout", 20*time.Second, "on SIGTERM, how long uploads and downloads in flight may take to finish")
 	)
@@ -48,7 +48,7 @@ func cmdServe(ctx context.Context, args []string, e *env) error {
 	if *auditLog == "" {
 		return usageErrorf("serve: --audit-log is required (\"-\" for standard output)")
 	}
-	if *maxFile <= 0 || *maxBatch <= 0 || *maxFiles <= 0 {
+	if *maxFile <= 0 || *maxBatch <= 0 || *maxFiles <= 0 || *maxConns <= 0 {
 		return usageErrorf("serve: the --max-* limits must be positive")
 	}
 	trusted, err := parsePrefixes(*proxies)
@@ -92,7 +92,7 @@ func cmdServe(ctx context.Context, args []string, e *env) error {
 	}
 	defer farm.Close()
 	srv, err := api.New(api.Config{Farm: farm, Tokens: tokens, Audit: audit, Limits: limits, TrustedProxies: trusted,
-		Organization: *org, Version: version, BagInfo: documentInfo, Logger: log, MaxUploadFiles: *maxFiles})
+		Organization: *org, Version: version, BagInfo: documentInfo, Logger: log, MaxUploadFiles: *maxFiles, MaxConnections: *maxConns})
 	if err != nil {
 		return err
 	}
@@ -102,13 +102,8 @@ func cmdServe(ctx context.Context, args []string, e *env) error {
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	hs := &http.Server{
-		Handler:           srv.Handler(),
-		ReadHeaderTimeout: 15 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
+	ln = srv.Listener(ln)  // at most --max-connections at once
+	hs := srv.HTTPServer() // header and body deadlines (docs/api.md, Limits)
 	hs.RegisterOnShutdown(func() { srv.Close() })
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)

@@ -163,6 +163,7 @@ func (s *Server) uploadError(w http.ResponseWriter, rq *request, name string, er
 	var mbe *http.MaxBytesError
 	var be *bodyError
 	switch {
+	case s.slowBody(w, rq, err):
 	case errors.As(err, &mbe):
 		s.refuse(w, rq, http.StatusRequestEntityTooLarge, "too_large",
 			fmt.Sprintf("the upload is over the %d-byte limit per batch", s.limits.MaxBatchBytes))
@@ -547,6 +548,9 @@ func (s *Server) correctText(w http.ResponseWriter, r *http.Request, rq *request
 		return
 	}
 	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxTextBytes))
+	if s.slowBody(w, rq, err) {
+		return
+	}
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
@@ -682,6 +686,9 @@ func (s *Server) correctMetadata(w http.ResponseWriter, r *http.Request, rq *req
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&body); err != nil {
+		if s.slowBody(w, rq, err) {
+			return
+		}
 		s.refuse(w, rq, http.StatusBadRequest, "bad_request", "read the metadata: "+err.Error())
 		return
 	}

@@ -1,10 +1,13 @@
 package api_test
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/netip"
 	"os"
@@ -318,4 +321,110 @@ func TestAuditFailureRefusesChanges(t *testing.T) {
 	body, ctype = form(t, nil, file{"a.png", pageImage(t, 100, 60)})
 	expect(t, f.do("POST", "/api/v1/batches", tokArchivist, body, ctype), http.StatusCreated)
 	f.waitAudit("the upload", func(e api.AuditEvent) bool { return e.Action == api.ActionUpload && e.Status == 201 })
+}
+
+// trickle sends a request's headers at once and its body one byte every
+// gap, and returns how long after the headers the server answered or
+// closed the connection, and its answer's first line.
+func (f *farm) trickle(method, path, token, ctype string, length int, gap time.Duration) (time.Duration, string) {
+	f.t.Helper()
+	conn, err := net.Dial("tcp", f.http.Listener.Addr().String())
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer conn.Close()
+	hdr := fmt.Sprintf("%s %s HTTP/1.1\r\nHost: %s\r\nContent-Type: %s\r\nContent-Length: %d\r\n", method, path, f.http.Listener.Addr(), ctype, length)
+	if token != "" {
+		hdr += "Authorization: Bearer " + token + "\r\n"
+	}
+	if _, err := io.WriteString(conn, hdr+"\r\n"); err != nil {
+		f.t.Fatal(err)
+	}
+	start := time.Now()
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		for range length {
+			if _, err := conn.Write([]byte("t")); err != nil {
+				return
+			}
+			select {
+			case <-done:
+				return
+			case <-time.After(gap):
+			}
+		}
+	}()
+	conn.SetReadDeadline(time.Now().Add(2 * time.Minute))
+	line, _ := bufio.NewReader(conn).ReadString('\n')
+	return time.Since(start), strings.TrimSpace(line)
+}
+
+// Finding 5 (acceptance 5): a login body trickled at 1 byte every 20 s is
+// cut off within the documented deadline (10 s for a small body), with a
+// 408; an upload gets its own, longer grace (here set to 2 s).
+func TestSlowBodiesAreCutOff(t *testing.T) {
+	t.Parallel()
+	f := newFarm(t, farmOptions{})
+	took, status := f.trickle("POST", "/api/v1/login", "", "application/x-www-form-urlencoded", 40, 20*time.Second)
+	t.Logf("login trickled at 1 byte / 20 s: %q after %s", status, took.Round(time.Millisecond))
+	if took < 9*time.Second || took > 15*time.Second {
+		t.Errorf("the trickled login was cut after %s, want about 10 s", took)
+	}
+	if !strings.Contains(status, " 408 ") {
+		t.Errorf("the trickled login got %q, want 408", status)
+	}
+	f.waitAudit("the slow login", func(e api.AuditEvent) bool { return e.Status == 408 && e.Attempted == api.ActionLogin })
+
+	g := newFarm(t, farmOptions{config: func(c *api.Config) { c.UploadGrace = 2 * time.Second }})
+	took, status = g.trickle("POST", "/api/v1/batches", tokArchivist, "multipart/form-data; boundary=x", 200, 5*time.Second)
+	t.Logf("upload trickled at 1 byte / 5 s with a 2 s grace: %q after %s", status, took.Round(time.Millisecond))
+	if took < 1500*time.Millisecond || took > 6*time.Second || !strings.Contains(status, " 408 ") {
+		t.Errorf("the trickled upload got %q after %s, want 408 after about 2 s", status, took)
+	}
+	if dirs := g.storeDirs(); len(dirs) != 0 {
+		t.Errorf("the cut upload left %q in the store", dirs)
+	}
+}
+
+// Finding 5: headers must come within 10 s, and at most MaxConnections
+// connections are open at once (the next waits until one closes).
+func TestHeaderTimeoutAndConnectionLimit(t *testing.T) {
+	t.Parallel()
+	f := newFarm(t, farmOptions{config: func(c *api.Config) { c.MaxConnections = 2 }})
+	addr := f.http.Listener.Addr().String()
+	var held []net.Conn
+	for range 2 {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		io.WriteString(c, "GET /api/v1/me HTTP/1.1\r\nHost: x\r\n") // headers never finished
+		held = append(held, c)
+	}
+	time.Sleep(200 * time.Millisecond)
+	client := &http.Client{Timeout: 1500 * time.Millisecond}
+	if resp, err := client.Get(f.http.URL + "/api/v1/me"); err == nil {
+		resp.Body.Close()
+		t.Fatalf("a third connection was served (%d) while two were open", resp.StatusCode)
+	}
+	// The server drops the unfinished headers after 10 s; then it serves again.
+	start := time.Now()
+	held[0].SetReadDeadline(time.Now().Add(30 * time.Second))
+	n, err := held[0].Read(make([]byte, 512))
+	took := time.Since(start)
+	t.Logf("unfinished headers: closed after %s (%d bytes, %v)", took.Round(time.Millisecond), n, err)
+	if took > 12*time.Second {
+		t.Errorf("unfinished headers kept the connection %s", took)
+	}
+	held[0].Close()
+	resp, err := (&http.Client{Timeout: 15 * time.Second}).Get(f.http.URL + "/api/v1/me")
+	if err != nil {
+		t.Fatalf("after a connection closed: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("after a connection closed: %d", resp.StatusCode)
+	}
 }

@@ -182,7 +182,11 @@ func newFarm(t *testing.T, o farmOptions) *farm {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs := httptest.NewServer(srv.Handler())
+	// The server as sohoa serve runs it: its timeouts and connection limit.
+	hs := httptest.NewUnstartedServer(nil)
+	hs.Config = srv.HTTPServer()
+	hs.Listener = srv.Listener(hs.Listener)
+	hs.Start()
 	t.Cleanup(func() {
 		srv.Close()
 		hs.Close()

@@ -78,6 +78,17 @@ type Config struct {
 	// counted on one line at the end of the window. Default 5 a minute.
 	RefusalWindow time.Duration
 	RefusalBurst  int
+	// A request body must come at MinBodyRate bytes a second on average,
+	// after a grace of BodyGrace (UploadGrace for uploads); slower, the
+	// connection is cut (408). Defaults 8 KiB/s, 10 s, 60 s.
+	MinBodyRate int64
+	BodyGrace   time.Duration
+	UploadGrace time.Duration
+	// HeaderTimeout bounds the time a request's headers take. Default 10 s.
+	HeaderTimeout time.Duration
+	// MaxConnections bounds the connections open at once (Listener);
+	// more wait to be accepted. Default 1024.
+	MaxConnections int
 	// MaxUploadFiles bounds the files of one upload. Default DefaultMaxUploadFiles.
 	MaxUploadFiles int
 	// Logger; default slog.Default().
@@ -148,6 +159,21 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.RefusalBurst <= 0 {
 		cfg.RefusalBurst = 5
+	}
+	if cfg.MinBodyRate <= 0 {
+		cfg.MinBodyRate = DefaultMinBodyRate
+	}
+	if cfg.BodyGrace <= 0 {
+		cfg.BodyGrace = DefaultBodyGrace
+	}
+	if cfg.UploadGrace <= 0 {
+		cfg.UploadGrace = DefaultUploadGrace
+	}
+	if cfg.HeaderTimeout <= 0 {
+		cfg.HeaderTimeout = DefaultHeaderTimeout
+	}
+	if cfg.MaxConnections <= 0 {
+		cfg.MaxConnections = DefaultMaxConnections
 	}
 	if cfg.MaxUploadFiles <= 0 {
 		cfg.MaxUploadFiles = DefaultMaxUploadFiles
@@ -316,6 +342,7 @@ func (s *Server) wrap(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rq := &request{ip: s.clientIP(r)}
 		rec := &recorder{ResponseWriter: w}
+		s.bodyLimit(w, r, rt)
 		if !rt.public {
 			if !s.authenticate(rec, r, rq, rt) {
 				return

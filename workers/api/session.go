@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"errors"
 	"io"
 	"mime"
 	"net/http"
@@ -33,6 +34,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, rq *request) {
 			SourceIP: rq.ip, Status: status, Error: msg, Method: r.Method, Path: auditPath(r), UserAgent: r.UserAgent()})
 	}
 	tok, err := loginToken(w, r)
+	if errors.Is(err, errSlowBody) {
+		w.Header().Set("Connection", "close")
+		audit(ActionDenied, http.StatusRequestTimeout, err.Error())
+		writeError(w, http.StatusRequestTimeout, "slow_body", err.Error())
+		return
+	}
 	if err != nil {
 		audit(ActionDenied, http.StatusBadRequest, err.Error())
 		writeError(w, http.StatusBadRequest, "bad_request", err.Error())
@@ -75,6 +82,9 @@ func (e errLoginBody) Error() string { return string(e) }
 // loginToken reads the token from a form (token=...) or JSON ({"token": ...}) body.
 func loginToken(w http.ResponseWriter, r *http.Request) (string, error) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 4096))
+	if errors.Is(err, errSlowBody) {
+		return "", err
+	}
 	if err != nil {
 		return "", errLoginBody("the login request is too large")
 	}
