@@ -30,6 +30,7 @@ func cmdServe(ctx context.Context, args []string, e *env) error {
 		org        = fset.String("org", os.Getenv("SOHOA_ORGANIZATION"), "Source-Organization of the bags served (env SOHOA_ORGANIZATION)")
 		maxFile    = fset.Int64("max-file-bytes", envInt64("SOHOA_MAX_FILE_BYTES", d.MaxFileBytes), "largest uploaded file, in bytes (env SOHOA_MAX_FILE_BYTES)")
 		maxBatch   = fset.Int64("max-batch-bytes", envInt64("SOHOA_MAX_BATCH_BYTES", d.MaxBatchBytes), "largest upload, all files together, in bytes (env SOHOA_MAX_BATCH_BYTES)")
+		sessionTTL = fset.Duration("session-ttl", envDuration("SOHOA_SESSION_TTL", api.DefaultSessionTTL), "how long a console login lasts (env SOHOA_SESSION_TTL)")
 		maxConns   = fset.Int("max-connections", envInt("SOHOA_MAX_CONNECTIONS", api.DefaultMaxConnections), "most client connections open at once; more wait to be accepted (env SOHOA_MAX_CONNECTIONS)")
 		maxFiles   = fset.Int("max-upload-files", envInt("SOHOA_MAX_UPLOAD_FILES", api.DefaultMaxUploadFiles), "most files in one upload; more are refused (413) as soon as the count passes it (env SOHOA_MAX_UPLOAD_FILES)")
 		shutdown   = fset.Duration("shutdown-timeout", 20*time.Second, "on SIGTERM, how long uploads and downloads in flight may take to finish")
@@ -48,7 +49,7 @@ func cmdServe(ctx context.Context, args []string, e *env) error {
 	if *auditLog == "" {
 		return usageErrorf("serve: --audit-log is required (\"-\" for standard output)")
 	}
-	if *maxFile <= 0 || *maxBatch <= 0 || *maxFiles <= 0 || *maxConns <= 0 {
+	if *maxFile <= 0 || *maxBatch <= 0 || *maxFiles <= 0 || *maxConns <= 0 || *sessionTTL <= 0 {
 		return usageErrorf("serve: the --max-* limits must be positive")
 	}
 	trusted, err := parsePrefixes(*proxies)
@@ -92,7 +93,7 @@ func cmdServe(ctx context.Context, args []string, e *env) error {
 	}
 	defer farm.Close()
 	srv, err := api.New(api.Config{Farm: farm, Tokens: tokens, Audit: audit, Limits: limits, TrustedProxies: trusted,
-		Organization: *org, Version: version, BagInfo: documentInfo, Logger: log, MaxUploadFiles: *maxFiles, MaxConnections: *maxConns})
+		Organization: *org, Version: version, BagInfo: documentInfo, Logger: log, MaxUploadFiles: *maxFiles, MaxConnections: *maxConns, SessionTTL: *sessionTTL})
 	if err != nil {
 		return err
 	}

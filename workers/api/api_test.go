@@ -412,8 +412,9 @@ func TestFailedAttemptsAreRateLimited(t *testing.T) {
 	}
 }
 
-// The console logs in with a form; the cookie is HttpOnly and
-// SameSite=Strict; cross-site writes are refused.
+// The console logs in with a form; the session cookie is HttpOnly and
+// SameSite=Strict (TestSessions checks the rest); cross-site writes are
+// refused.
 func TestLoginCookieAndCrossOrigin(t *testing.T) {
 	t.Parallel()
 	f := newFarm(t, farmOptions{})
@@ -425,7 +426,7 @@ func TestLoginCookieAndCrossOrigin(t *testing.T) {
 	}
 	var cookie *http.Cookie
 	for _, c := range resp.Cookies() {
-		if c.Name == api.CookieName {
+		if c.Name == api.SessionCookie {
 			cookie = c
 		}
 	}
@@ -460,10 +461,10 @@ func TestLoginCookieAndCrossOrigin(t *testing.T) {
 	if len(w.Workers) != 1 || w.Workers[0].Concurrency != 2 {
 		t.Errorf("workers = %+v, want the test worker", w)
 	}
-	// Logout expires the cookie.
+	// Logout expires the cookie (and the old console's token cookie).
 	resp = f.do("POST", "/api/v1/logout", "", nil, "", "Cookie", cookie.Name+"="+cookie.Value)
 	expect(t, resp, 200)
-	if c := resp.Cookies(); len(c) != 1 || c[0].MaxAge >= 0 {
+	if c := resp.Cookies(); len(c) != 2 || c[0].Name != api.SessionCookie || c[0].MaxAge >= 0 || c[1].MaxAge >= 0 {
 		t.Errorf("logout cookies = %+v", c)
 	}
 }

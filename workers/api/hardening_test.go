@@ -3,6 +3,7 @@ package api_test
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -14,6 +15,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -427,4 +429,124 @@ func TestHeaderTimeoutAndConnectionLimit(t *testing.T) {
 	if resp.StatusCode != http.StatusUnauthorized {
 		t.Errorf("after a connection closed: %d", resp.StatusCode)
 	}
+}
+
+// clock is a test clock that can be moved on.
+type clock struct {
+	mu  sync.Mutex
+	off time.Duration
+}
+
+func (c *clock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.off)
+}
+
+func (c *clock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.off += d
+}
+
+// login logs in with token through the console's form and returns the
+// session cookie.
+func (f *farm) login(token string, hdr ...string) *http.Cookie {
+	f.t.Helper()
+	resp := f.do("POST", "/api/v1/login", "", strings.NewReader("token="+token), "application/x-www-form-urlencoded", hdr...)
+	expect(f.t, resp, http.StatusOK)
+	for _, c := range resp.Cookies() {
+		if c.Name == api.SessionCookie {
+			return c
+		}
+	}
+	f.t.Fatalf("login set no %s cookie: %v", api.SessionCookie, resp.Header["Set-Cookie"])
+	return nil
+}
+
+// Finding 6 (acceptance 2): the console's cookie is a random session id
+// kept in Redis, not the token: it ends at logout and after 12 hours
+// (whatever the browser does with the cookie), and when its token leaves
+// the tokens file. API clients keep their bearer tokens.
+func TestSessions(t *testing.T) {
+	t.Parallel()
+	clk := &clock{}
+	f := newFarm(t, farmOptions{config: func(c *api.Config) { c.Now = clk.now }})
+	c := f.login(tokArchivist)
+	if c.Value == tokArchivist || len(c.Value) < 40 || !c.Secure || !c.HttpOnly || c.SameSite != http.SameSiteStrictMode ||
+		c.Path != "/" || c.Domain != "" || c.MaxAge != 12*3600 || !strings.HasPrefix(c.Name, "__Host-") {
+		t.Errorf("session cookie %+v: want a __Host- cookie, Secure, HttpOnly, SameSite=Strict, Path=/, 12 h, not the token", c)
+	}
+	cookie := []string{"Cookie", c.Name + "=" + c.Value}
+	var who struct{ Name string }
+	json.Unmarshal(expect(t, f.do("GET", "/api/v1/me", "", nil, "", cookie...), http.StatusOK), &who)
+	if who.Name != nameArch {
+		t.Errorf("me = %+v", who)
+	}
+	// The session is in Redis, with its expiry; the key is not the cookie.
+	keys, err := f.rdb.Keys(context.Background(), "sohoa:session:*").Result()
+	if err != nil || len(keys) != 1 || strings.Contains(keys[0], c.Value) {
+		t.Fatalf("session keys %q (%v)", keys, err)
+	}
+	if ttl := f.rdb.TTL(context.Background(), keys[0]).Val(); ttl < 11*time.Hour || ttl > 12*time.Hour {
+		t.Errorf("session TTL in Redis %s, want 12 h", ttl)
+	}
+
+	// Logout ends the session: the old cookie gets 401.
+	resp := f.do("POST", "/api/v1/logout", "", nil, "", cookie...)
+	expect(t, resp, http.StatusOK)
+	apiErr(t, expect(t, f.do("GET", "/api/v1/me", "", nil, "", cookie...), http.StatusUnauthorized), "session_ended")
+	if n := f.rdb.Exists(context.Background(), keys[0]).Val(); n != 0 {
+		t.Error("the session is still in Redis after logout")
+	}
+
+	// A session older than its 12 hours gets 401, even if Redis still has it.
+	c = f.login(tokArchivist)
+	cookie = []string{"Cookie", c.Name + "=" + c.Value}
+	clk.advance(11 * time.Hour)
+	expect(t, f.do("GET", "/api/v1/me", "", nil, "", cookie...), http.StatusOK)
+	clk.advance(time.Hour + time.Second)
+	apiErr(t, expect(t, f.do("GET", "/api/v1/me", "", nil, "", cookie...), http.StatusUnauthorized), "session_ended")
+
+	// A session ends when its token leaves the tokens file.
+	c = f.login(tokOperator)
+	cookie = []string{"Cookie", c.Name + "=" + c.Value}
+	expect(t, f.do("GET", "/api/v1/queues", "", nil, "", cookie...), http.StatusOK)
+	without, err := api.ParseTokens(strings.NewReader(tokArchivist + " archivist " + nameArch + "\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.srv.SetTokens(without)
+	expect(t, f.do("GET", "/api/v1/queues", "", nil, "", cookie...), http.StatusUnauthorized)
+
+	// The token as a cookie (the old console's) is nothing now; bearer
+	// tokens work as before.
+	expect(t, f.do("GET", "/api/v1/me", "", nil, "", "Cookie", "sohoa_token="+tokArchivist), http.StatusUnauthorized)
+	expect(t, f.do("GET", "/api/v1/me", tokArchivist, nil, ""), http.StatusOK)
+	// A forged session id is a 401.
+	expect(t, f.do("GET", "/api/v1/me", "", nil, "", "Cookie", api.SessionCookie+"="+strings.Repeat("A", 43)), http.StatusUnauthorized)
+}
+
+// Finding 6: the __Host- cookie needs HTTPS, which browsers also grant to
+// http://localhost; a login over plain HTTP from anywhere else is refused
+// (the browser would drop the cookie), and CSRF protection still holds.
+func TestSessionNeedsHTTPS(t *testing.T) {
+	t.Parallel()
+	f := newFarm(t, farmOptions{trusted: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}})
+	for _, host := range []string{"localhost:8080", "127.0.0.1", "[::1]:8080", "sohoa.localhost"} {
+		f.login(tokArchivist, "Host", host)
+	}
+	resp := f.do("POST", "/api/v1/login", "", strings.NewReader("token="+tokArchivist), "application/x-www-form-urlencoded",
+		"Host", "luutru.quangninh.gov.vn")
+	apiErr(t, expect(t, resp, http.StatusForbidden), "https_required")
+	if len(resp.Cookies()) != 0 {
+		t.Errorf("a refused login set cookies: %v", resp.Cookies())
+	}
+	c := f.login(tokArchivist, "Host", "luutru.quangninh.gov.vn", "X-Forwarded-Proto", "https")
+	cookie := c.Name + "=" + c.Value
+	body, ctype := form(t, nil, file{"a.png", pageImage(t, 100, 100)})
+	resp = f.do("POST", "/api/v1/batches", "", body, ctype, "Cookie", cookie, "Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site")
+	apiErr(t, expect(t, resp, http.StatusForbidden), "cross_origin")
+	body, ctype = form(t, nil, file{"a.png", pageImage(t, 100, 100)})
+	expect(t, f.do("POST", "/api/v1/batches", "", body, ctype, "Cookie", cookie, "Sec-Fetch-Site", "same-origin"), http.StatusCreated)
 }

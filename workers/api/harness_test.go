@@ -211,6 +211,10 @@ func (f *farm) do(method, path, token string, body io.Reader, ctype string, hdr 
 		req.Header.Set("Content-Type", ctype)
 	}
 	for i := 0; i+1 < len(hdr); i += 2 {
+		if hdr[i] == "Host" {
+			req.Host = hdr[i+1]
+			continue
+		}
 		req.Header.Set(hdr[i], hdr[i+1])
 	}
 	resp, err := f.http.Client().Do(req)

@@ -9,6 +9,7 @@ package api
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -70,8 +71,8 @@ type Config struct {
 	// MaxStreams bounds the event streams open at once (each holds a Redis
 	// connection). Default 256.
 	MaxStreams int
-	// CookieTTL is how long a console login lasts. Default 12h.
-	CookieTTL time.Duration
+	// SessionTTL is how long a console login (session) lasts. Default 12h.
+	SessionTTL time.Duration
 	// RefusalWindow and RefusalBurst: of the refusals with the same
 	// address, caller, action and status, the first RefusalBurst in a
 	// RefusalWindow are written to the audit log one by one, the others
@@ -111,6 +112,7 @@ type Server struct {
 	handler  http.Handler
 	streams  chan struct{}
 	refusals *refusals
+	sessions *sessions
 	stop     chan struct{}
 	stopOnce sync.Once
 	flushed  chan struct{} // closed when the last refusal counts are written
@@ -151,8 +153,8 @@ func New(cfg Config) (*Server, error) {
 	if cfg.MaxStreams <= 0 {
 		cfg.MaxStreams = 256
 	}
-	if cfg.CookieTTL <= 0 {
-		cfg.CookieTTL = 12 * time.Hour
+	if cfg.SessionTTL <= 0 {
+		cfg.SessionTTL = DefaultSessionTTL
 	}
 	if cfg.RefusalWindow <= 0 {
 		cfg.RefusalWindow = time.Minute
@@ -188,6 +190,7 @@ func New(cfg Config) (*Server, error) {
 		insp:     asynq.NewInspectorFromRedisClient(cfg.Farm.Tracker().Redis()),
 		streams:  make(chan struct{}, cfg.MaxStreams),
 		refusals: newRefusals(cfg.RefusalWindow, cfg.RefusalBurst),
+		sessions: &sessions{rdb: cfg.Farm.Tracker().Redis(), ttl: cfg.SessionTTL, now: cfg.Now},
 		stop:     make(chan struct{}),
 		flushed:  make(chan struct{}),
 	}
@@ -324,14 +327,17 @@ func (s *Server) dispatch(rts []route) http.Handler {
 
 // request is what a handler knows about the call, and what it tells the audit log.
 type request struct {
-	id      Identity
-	ip      string
-	batch   string
-	page    string
-	bytes   int64 // uploaded; downloads are counted by the response writer
-	files   int
-	version int
-	err     string // why the call failed, for the audit log
+	id Identity
+	// tokenSum is the SHA-256 of the caller's token (through its session
+	// for the console): per-token quotas count by it.
+	tokenSum [32]byte
+	ip       string
+	batch    string
+	page     string
+	bytes    int64 // uploaded; downloads are counted by the response writer
+	files    int
+	version  int
+	err      string // why the call failed, for the audit log
 	// abort cuts the connection after auditing: the response failed after
 	// its status was sent.
 	abort bool
@@ -394,6 +400,28 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, rq *reques
 		return false
 	}
 	tok, from := bearerToken(r, rt.queryToken)
+	if sid := sessionID(r); r.Header.Get("Authorization") == "" && sid != "" {
+		// The console's session (a session never counts as a failed
+		// attempt: its id cannot be guessed).
+		sum, err := s.sessions.lookup(r.Context(), sid)
+		if errors.Is(err, errNoSession) {
+			return deny(http.StatusUnauthorized, ActionDenied, "session_ended", err.Error())
+		}
+		if err != nil {
+			s.log.Error("session lookup failed", "error", err)
+			w.Header().Set("Retry-After", "10")
+			return deny(http.StatusServiceUnavailable, ActionDenied, "unavailable", "the session store (Redis) cannot be read; try again soon")
+		}
+		id, ok := s.tokens.Load().lookupSum(sum)
+		if !ok {
+			return deny(http.StatusUnauthorized, ActionDenied, "session_ended", "the session's token is no longer valid; log in again")
+		}
+		rq.id, rq.tokenSum = id, sum
+		if !rt.perm.allows(id.Role) {
+			return deny(http.StatusForbidden, ActionDenied, "forbidden", fmt.Sprintf("the %s role may not do this", id.Role))
+		}
+		return true
+	}
 	if tok == "" {
 		return deny(http.StatusUnauthorized, ActionDenied, "unauthenticated", "a token is required (Authorization: Bearer TOKEN)")
 	}
@@ -408,7 +436,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, rq *reques
 		s.failures.fail(rq.ip)
 		return deny(http.StatusUnauthorized, ActionDenied, "invalid_token", "the token ("+from+") is not valid")
 	}
-	rq.id = id
+	rq.id, rq.tokenSum = id, sha256.Sum256([]byte(tok))
 	if !rt.perm.allows(id.Role) {
 		return deny(http.StatusForbidden, ActionDenied, "forbidden", fmt.Sprintf("the %s role may not do this", id.Role))
 	}
@@ -432,11 +460,9 @@ func (rt route) attempt() string {
 	return strings.ToLower(rt.method) + " " + strings.TrimPrefix(rt.path, prefix+"/")
 }
 
-// CookieName is the console's login cookie.
-const CookieName = "sohoa_token"
-
-// bearerToken finds the token in the Authorization header, the login
-// cookie or (if allowed) the access_token query parameter, and says where.
+// bearerToken finds the token in the Authorization header or (if
+// allowed) the access_token query parameter, and says where. A request
+// with an Authorization header is judged by it alone.
 func bearerToken(r *http.Request, query bool) (tok, from string) {
 	if h := r.Header.Get("Authorization"); h != "" {
 		scheme, t, _ := strings.Cut(h, " ")
@@ -444,9 +470,6 @@ func bearerToken(r *http.Request, query bool) (tok, from string) {
 			return strings.TrimSpace(t), "Authorization header"
 		}
 		return "", ""
-	}
-	if c, err := r.Cookie(CookieName); err == nil && c.Value != "" {
-		return c.Value, "login cookie"
 	}
 	if query {
 		if t := r.URL.Query().Get("access_token"); t != "" {
@@ -679,3 +702,6 @@ func ctxErr(ctx context.Context, err error) bool {
 
 // DefaultMaxUploadFiles is the default of Config.MaxUploadFiles.
 const DefaultMaxUploadFiles = 2000
+
+// DefaultSessionTTL is the default of Config.SessionTTL.
+const DefaultSessionTTL = 12 * time.Hour
