@@ -550,3 +550,73 @@ func TestSessionNeedsHTTPS(t *testing.T) {
 	body, ctype = form(t, nil, file{"a.png", pageImage(t, 100, 100)})
 	expect(t, f.do("POST", "/api/v1/batches", "", body, ctype, "Cookie", cookie, "Sec-Fetch-Site", "same-origin"), http.StatusCreated)
 }
+
+// openStream opens the event stream of batch id and waits for its first
+// event; cancel closes it.
+func (f *farm) openStream(id, token string) (status int, closeIt func()) {
+	f.t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	req, _ := http.NewRequestWithContext(ctx, "GET", f.http.URL+"/api/v1/batches/"+id+"/events", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := f.http.Client().Do(req)
+	if err != nil {
+		cancel()
+		f.t.Fatal(err)
+	}
+	if resp.StatusCode == http.StatusOK {
+		sc := bufio.NewScanner(resp.Body)
+		for sc.Scan() && !strings.HasPrefix(sc.Text(), "data: ") {
+		}
+	}
+	return resp.StatusCode, func() { cancel(); resp.Body.Close() }
+}
+
+// Finding 7: one token holds at most 16 event streams at once (the 17th
+// gets 429); other tokens are not affected.
+func TestEventStreamsPerToken(t *testing.T) {
+	t.Parallel()
+	f := newFarm(t, farmOptions{})
+	f.gate.hold() // the batch stays running: its streams stay open
+	id := f.upload(nil, file{"a.png", pageImage(t, 200, 100)})
+	var closers []func()
+	defer func() {
+		for _, c := range closers {
+			c()
+		}
+	}()
+	for i := range api.DefaultMaxStreamsPerToken {
+		status, c := f.openStream(id, tokIngest)
+		closers = append(closers, c)
+		if status != http.StatusOK {
+			t.Fatalf("stream %d: %d", i+1, status)
+		}
+	}
+	status, c := f.openStream(id, tokIngest)
+	c()
+	if status != http.StatusTooManyRequests {
+		t.Fatalf("stream %d of one token: %d, want 429", api.DefaultMaxStreamsPerToken+1, status)
+	}
+	status, c = f.openStream(id, tokArchivist)
+	closers = append(closers, c)
+	if status != http.StatusOK {
+		t.Errorf("another token's stream: %d", status)
+	}
+	closers[0]()
+	closers = closers[1:]
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		status, c = f.openStream(id, tokIngest)
+		closers = append(closers, c)
+		if status == http.StatusOK || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if status != http.StatusOK {
+		t.Errorf("after a stream closed: %d", status)
+	}
+	f.waitAudit("the refused stream", func(e api.AuditEvent) bool {
+		return e.Action == api.ActionWatchBatch && e.Status == 429 && e.Actor == nameIngest
+	})
+	f.gate.open()
+}

@@ -69,8 +69,10 @@ type Config struct {
 	// notifications). Default 2s.
 	Poll time.Duration
 	// MaxStreams bounds the event streams open at once (each holds a Redis
-	// connection). Default 256.
-	MaxStreams int
+	// connection), MaxStreamsPerToken those of one token (its sessions
+	// included). Default 256 and 16.
+	MaxStreams         int
+	MaxStreamsPerToken int
 	// SessionTTL is how long a console login (session) lasts. Default 12h.
 	SessionTTL time.Duration
 	// RefusalWindow and RefusalBurst: of the refusals with the same
@@ -111,11 +113,14 @@ type Server struct {
 	routes   []route
 	handler  http.Handler
 	streams  chan struct{}
-	refusals *refusals
-	sessions *sessions
-	stop     chan struct{}
-	stopOnce sync.Once
-	flushed  chan struct{} // closed when the last refusal counts are written
+	// tokenStreams counts the open event streams of each token (by its SHA-256).
+	streamsMu    sync.Mutex
+	tokenStreams map[[32]byte]int
+	refusals     *refusals
+	sessions     *sessions
+	stop         chan struct{}
+	stopOnce     sync.Once
+	flushed      chan struct{} // closed when the last refusal counts are written
 }
 
 // New checks cfg, fills in defaults and returns a Server.
@@ -153,6 +158,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.MaxStreams <= 0 {
 		cfg.MaxStreams = 256
 	}
+	if cfg.MaxStreamsPerToken <= 0 {
+		cfg.MaxStreamsPerToken = DefaultMaxStreamsPerToken
+	}
 	if cfg.SessionTTL <= 0 {
 		cfg.SessionTTL = DefaultSessionTTL
 	}
@@ -181,18 +189,19 @@ func New(cfg Config) (*Server, error) {
 		cfg.MaxUploadFiles = DefaultMaxUploadFiles
 	}
 	s := &Server{
-		cfg:      cfg,
-		farm:     cfg.Farm,
-		audit:    cfg.Audit,
-		log:      cfg.Logger.With("component", "api"),
-		limits:   cfg.Limits.WithDefaults(),
-		failures: newFailures(cfg.MaxFailures, cfg.FailureWindow, cfg.Now),
-		insp:     asynq.NewInspectorFromRedisClient(cfg.Farm.Tracker().Redis()),
-		streams:  make(chan struct{}, cfg.MaxStreams),
-		refusals: newRefusals(cfg.RefusalWindow, cfg.RefusalBurst),
-		sessions: &sessions{rdb: cfg.Farm.Tracker().Redis(), ttl: cfg.SessionTTL, now: cfg.Now},
-		stop:     make(chan struct{}),
-		flushed:  make(chan struct{}),
+		cfg:          cfg,
+		farm:         cfg.Farm,
+		audit:        cfg.Audit,
+		log:          cfg.Logger.With("component", "api"),
+		limits:       cfg.Limits.WithDefaults(),
+		failures:     newFailures(cfg.MaxFailures, cfg.FailureWindow, cfg.Now),
+		insp:         asynq.NewInspectorFromRedisClient(cfg.Farm.Tracker().Redis()),
+		streams:      make(chan struct{}, cfg.MaxStreams),
+		tokenStreams: map[[32]byte]int{},
+		refusals:     newRefusals(cfg.RefusalWindow, cfg.RefusalBurst),
+		sessions:     &sessions{rdb: cfg.Farm.Tracker().Redis(), ttl: cfg.SessionTTL, now: cfg.Now},
+		stop:         make(chan struct{}),
+		flushed:      make(chan struct{}),
 	}
 	s.tokens.Store(cfg.Tokens)
 	s.routes = s.apiRoutes()
@@ -702,6 +711,9 @@ func ctxErr(ctx context.Context, err error) bool {
 
 // DefaultMaxUploadFiles is the default of Config.MaxUploadFiles.
 const DefaultMaxUploadFiles = 2000
+
+// DefaultMaxStreamsPerToken is the default of Config.MaxStreamsPerToken.
+const DefaultMaxStreamsPerToken = 16
 
 // DefaultSessionTTL is the default of Config.SessionTTL.
 const DefaultSessionTTL = 12 * time.Hour
