@@ -1084,7 +1084,7 @@ type invocation struct {
 }
 
 // boolFlags take no value.
-var boolFlags = map[string]bool{"strict-priority": true, "wait": true, "json": true, "watch": true, "quiet": true}
+var boolFlags = map[string]bool{"strict-priority": true, "strict-perms": true, "wait": true, "json": true, "watch": true, "quiet": true}
 
 func parseInvocation(where string, args []string) invocation {
 	inv := invocation{where: where, flags: map[string]string{}}

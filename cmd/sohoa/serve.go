@@ -26,6 +26,7 @@ func cmdServe(ctx context.Context, args []string, e *env) error {
 		addr       = fset.String("addr", "127.0.0.1:8080", "address to listen on, HOST:PORT (\":8080\" for every interface)")
 		tokensFile = fset.String("tokens", "", "API tokens file: one \"TOKEN ROLE NAME\" per line (roles archivist, operator, ingest); reloaded on SIGHUP")
 		auditLog   = fset.String("audit-log", "", "append the audit log (JSON lines) to this file; \"-\" for standard output")
+		strict     = fset.Bool("strict-perms", os.Getenv("SOHOA_STRICT_PERMS") == "true", "refuse a tokens file that group or others may read or write, instead of warning (env SOHOA_STRICT_PERMS=true)")
 		proxies    = fset.String("trusted-proxy", "", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed")
 		org        = fset.String("org", os.Getenv("SOHOA_ORGANIZATION"), "Source-Organization of the bags served (env SOHOA_ORGANIZATION)")
 		maxFile    = fset.Int64("max-file-bytes", envInt64("SOHOA_MAX_FILE_BYTES", d.MaxFileBytes), "largest uploaded file, in bytes (env SOHOA_MAX_FILE_BYTES)")
@@ -63,6 +64,9 @@ func cmdServe(ctx context.Context, args []string, e *env) error {
 	stages, err := sf.options()
 	if err != nil {
 		return err
+	}
+	if err := checkTokensPerms(log, *tokensFile, *strict); err != nil {
+		return usageErrorf("serve: %v", err)
 	}
 	tokens, err := api.LoadTokens(*tokensFile)
 	if err != nil {
@@ -115,6 +119,9 @@ func cmdServe(ctx context.Context, args []string, e *env) error {
 	go func() {
 		for range hup {
 			t, err := api.LoadTokens(*tokensFile)
+			if err == nil {
+				err = checkTokensPerms(log, *tokensFile, *strict)
+			}
 			if err != nil {
 				log.Error("tokens not reloaded; the previous ones stay in force", "error", err)
 			} else {
@@ -146,6 +153,30 @@ func cmdServe(ctx context.Context, args []string, e *env) error {
 		}
 		log.Warn("requests still running at the end of the shutdown timeout were cut")
 	}
+	return nil
+}
+
+// checkTokensPerms warns when others may read or write the tokens file,
+// or a group other than the server's own may read it, or its group may
+// write it; when strict, it refuses such a file. (Kubernetes mounts a
+// Secret 0440 for the pod's group, systemd's credentials 0400: both pass.)
+func checkTokensPerms(log *slog.Logger, path string, strict bool) error {
+	st, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("tokens file: %w", err)
+	}
+	mode := st.Mode().Perm()
+	bad := mode&0o027 != 0 // group write, others anything
+	if sys, ok := st.Sys().(*syscall.Stat_t); ok && mode&0o040 != 0 && int(sys.Gid) != os.Getgid() {
+		bad = true // read by a group the server is not
+	}
+	if !bad {
+		return nil
+	}
+	if strict {
+		return fmt.Errorf("the tokens file %s is readable by group or others (mode %04o): chmod 600 it, owned by the user sohoa serve runs as (--strict-perms)", path, mode)
+	}
+	log.Warn("the tokens file can be read by group or others: chmod 600 it (--strict-perms refuses such a file)", "file", path, "mode", fmt.Sprintf("%04o", mode))
 	return nil
 }
 
