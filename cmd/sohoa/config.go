@@ -265,7 +265,7 @@ type webhookFlags struct {
 
 func (w *webhookFlags) register(fset *flag.FlagSet) {
 	fset.StringVar(&w.url, "webhook", "", "POST the batch's completion event to this URL (docs/events.md)")
-	fset.StringVar(&w.secret, "webhook-secret", "", "sign the event with this secret (X-Sohoa-Signature); or env SOHOA_WEBHOOK_SECRET")
+	fset.StringVar(&w.secret, "webhook-secret", "", "sign the event with this secret (X-Sohoa-Timestamped-Signature, docs/events.md); or env SOHOA_WEBHOOK_SECRET")
 }
 
 func (w *webhookFlags) registerConfig(fset *flag.FlagSet) {
