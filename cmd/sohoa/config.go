@@ -308,6 +308,7 @@ func (w *webhookFlags) targets() []workers.Webhook {
 // decoders for the formats that need C libraries or tools.
 type sourceFlags struct {
 	maxFileBytes, maxBatchBytes, maxZipBytes int64
+	maxZipRatio                              int64
 	maxPixels                                int64
 	maxPages, maxZipEntries                  int
 	memoryBudget                             int64
@@ -320,14 +321,16 @@ func (s *sourceFlags) register(fset *flag.FlagSet) {
 	fset.Int64Var(&s.maxPixels, "max-pixels", envInt64("SOHOA_MAX_PIXELS", d.MaxPixels), "largest page, width x height, checked before decoding (env SOHOA_MAX_PIXELS)")
 	fset.IntVar(&s.maxPages, "max-pages", envInt("SOHOA_MAX_PAGES", d.MaxPages), "most pages in one file (env SOHOA_MAX_PAGES)")
 	fset.IntVar(&s.maxZipEntries, "max-zip-entries", envInt("SOHOA_MAX_ZIP_ENTRIES", d.MaxArchiveEntries), "most files in one zip (env SOHOA_MAX_ZIP_ENTRIES)")
+	fset.Int64Var(&s.maxZipRatio, "max-zip-ratio", envInt64("SOHOA_MAX_ZIP_RATIO", d.MaxArchiveRatio), "most times its compressed size a zip entry may expand to, past 16 MiB (env SOHOA_MAX_ZIP_RATIO)")
 	fset.Int64Var(&s.maxZipBytes, "max-zip-bytes", envInt64("SOHOA_MAX_ZIP_BYTES", d.MaxArchiveBytes), "most bytes one zip may expand to (env SOHOA_MAX_ZIP_BYTES)")
 	fset.Int64Var(&s.memoryBudget, "memory-budget", envInt64("SOHOA_MEMORY_BUDGET", 3<<29), "bytes that pages being decoded and cleaned may take at once in this process; a larger page runs alone (env SOHOA_MEMORY_BUDGET)")
 }
 
 func (s *sourceFlags) limits() (source.Limits, error) {
 	l := source.Limits{MaxFileBytes: s.maxFileBytes, MaxBatchBytes: s.maxBatchBytes, MaxPixels: s.maxPixels,
-		MaxPages: s.maxPages, MaxArchiveEntries: s.maxZipEntries, MaxArchiveBytes: s.maxZipBytes}
-	if l.MaxFileBytes <= 0 || l.MaxBatchBytes <= 0 || l.MaxPixels <= 0 || l.MaxPages <= 0 || l.MaxArchiveEntries <= 0 || l.MaxArchiveBytes <= 0 {
+		MaxPages: s.maxPages, MaxArchiveEntries: s.maxZipEntries, MaxArchiveBytes: s.maxZipBytes, MaxArchiveRatio: s.maxZipRatio}
+	if l.MaxFileBytes <= 0 || l.MaxBatchBytes <= 0 || l.MaxPixels <= 0 || l.MaxPages <= 0 || l.MaxArchiveEntries <= 0 || l.MaxArchiveBytes <= 0 ||
+		l.MaxArchiveRatio <= 0 {
 		return l, usageErrorf("the --max-* limits must be positive")
 	}
 	return l, nil

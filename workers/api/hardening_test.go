@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"archive/zip"
 	"bufio"
 	"bytes"
 	"context"
@@ -20,7 +21,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sohoa/sohoa/ocr/source"
 	"github.com/sohoa/sohoa/workers/api"
+	"github.com/sohoa/sohoa/workers/batch"
 )
 
 // manyParts is a multipart body of n empty "file" parts, all named name
@@ -619,4 +622,107 @@ func TestEventStreamsPerToken(t *testing.T) {
 		return e.Action == api.ActionWatchBatch && e.Status == 429 && e.Actor == nameIngest
 	})
 	f.gate.open()
+}
+
+// zipOf is a zip of the named contents, deflated.
+func zipOf(t *testing.T, files ...file) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range files {
+		w, err := zw.Create(f.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(f.data)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// text is n bytes of text that deflates to about a third.
+func text(n int) []byte {
+	var b bytes.Buffer
+	for i := 0; b.Len() < n; i++ {
+		fmt.Fprintf(&b, "Trang %d, dòng %d: Quyết định số %d/QĐ-UBND về đất đai xã Quảng La %x.\n", i/40, i%40, 2000+i*7%997, i*2654435761%4294967296)
+	}
+	return b.Bytes()[:n]
+}
+
+// finishedManifest waits for batch id to finish and returns its manifest.
+func (f *farm) finishedManifest(id string) *batch.Manifest {
+	f.t.Helper()
+	f.events(id, tokIngest, time.Minute)
+	var m batch.Manifest
+	if err := json.Unmarshal(expect(f.t, f.do("GET", "/api/v1/batches/"+id, tokIngest, nil, ""), http.StatusOK), &m); err != nil {
+		f.t.Fatal(err)
+	}
+	return &m
+}
+
+// sourceError is the error of the source named name in m.
+func sourceError(t *testing.T, m *batch.Manifest, name string) string {
+	t.Helper()
+	for _, s := range m.Sources {
+		if s.Name == name {
+			return s.Error
+		}
+	}
+	t.Fatalf("no source %q in %+v", name, m.Sources)
+	return ""
+}
+
+// Finding 2: what a zip expands to counts against the batch's byte limit
+// (with the files uploaded), and an entry expanding to more than 200
+// times its compressed size is refused; each error says which file,
+// which entry and why, and the rest of the batch goes on.
+func TestZipExpansionCountsAgainstTheBatch(t *testing.T) {
+	t.Parallel()
+	// Batches of at most 2 MiB: 2 zips of 0.4 MB that expand to 1.2 MB each.
+	f := newFarm(t, farmOptions{limits: source.Limits{MaxBatchBytes: 2 << 20}})
+	page := pageImage(t, 300, 200)
+	z1 := zipOf(t, file{"hồ sơ 1/a.txt", text(600_000)}, file{"hồ sơ 1/b.txt", text(600_000)})
+	z2 := zipOf(t, file{"c.txt", text(600_000)}, file{"d.txt", text(600_000)})
+	t.Logf("zips of %d and %d bytes, expanding to 1.2 MB each", len(z1), len(z2))
+	id := f.upload(nil, file{"trang.png", page}, file{"lô 1.zip", z1}, file{"lô 2.zip", z2})
+	m := f.finishedManifest(id)
+	var failed []string
+	for _, z := range []string{"lô 1.zip", "lô 2.zip"} {
+		if e := sourceError(t, m, z); e != "" {
+			failed = append(failed, e)
+		}
+	}
+	// Uploaded 0.7 MB + 1.2 MB: one zip fits, the other pushes the batch over.
+	if len(failed) != 1 || !strings.Contains(failed[0], "2097152-byte limit per batch") || !strings.Contains(failed[0], `entry "`) {
+		t.Errorf("zip errors %q: want one, naming the entry and the batch limit", failed)
+	}
+	if m.Pages[0].Status != "done" {
+		t.Errorf("the page beside the zips: %s %s", m.Pages[0].Status, m.Pages[0].Error)
+	}
+	if len(failed) == 1 {
+		t.Logf("the zip that did not fit: %s", failed[0])
+	}
+
+	// A zip bomb entry: 40 MiB of zeros deflate to 40 KB.
+	g := newFarm(t, farmOptions{})
+	bomb := zipOf(t, file{"trang 1.png", page}, file{"rỗng.tif", make([]byte, 40<<20)})
+	t.Logf("a zip of %d bytes with a 40 MiB entry of zeros", len(bomb))
+	id = g.upload(nil, file{"bom.zip", bomb})
+	m = g.finishedManifest(id)
+	e := sourceError(t, m, "bom.zip/rỗng.tif")
+	if !strings.Contains(e, "bom.zip") || !strings.Contains(e, "rỗng.tif") || !strings.Contains(e, "200 times its compressed size") {
+		t.Errorf("the bomb entry's error %q: want the zip, the entry and the ratio", e)
+	}
+	for _, p := range m.Pages {
+		if p.Source == "bom.zip/trang 1.png" && p.Status != "done" {
+			t.Errorf("the good entry beside the bomb: %s %s", p.Status, p.Error)
+		}
+	}
+	for _, p := range g.storeFiles() {
+		if strings.Contains(p, "rỗng") {
+			t.Errorf("the refused entry is in the store: %s", p)
+		}
+	}
 }
