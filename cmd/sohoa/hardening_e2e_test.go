@@ -1,6 +1,7 @@
 package main
 
 import (
+	neturl "net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/sohoa/sohoa/queue/redistest"
+	"github.com/sohoa/sohoa/storage/s3/s3test"
 )
 
 // Finding 7 of issue 18: a tokens file that others, or a group other than
@@ -86,5 +88,31 @@ func TestRedisURLSecretsAreNotShown(t *testing.T) {
 			}
 			t.Logf("exit %d: %s", code, strings.TrimSpace(stderr))
 		})
+	}
+}
+
+// Finding 8 of issue 18: sohoa run --out s3://…?endpoint=… prints where
+// the results are with the batch's path before the query, not after it.
+func TestRunOnS3PrintsTheResultsPath(t *testing.T) {
+	t.Parallel()
+	srv := s3test.Start(t)
+	bucket := srv.NewBucket(t)
+	url := srv.URL(bucket, "chiến dịch 2026")
+	page := filepath.Join(samplesDir, "cong-van-clean.png")
+	stdout, stderr, code := sohoaEnv(t, srv.Env(), "run", "--out", url, page)
+	if code != 0 {
+		t.Fatalf("run --out %s: exit %d\n%s\n%s", url, code, stdout, stderr)
+	}
+	base, query, _ := strings.Cut(url, "?")
+	m := regexp.MustCompile(`(?m)^Results: (s3://[^?\s]+)/batches/(\d{8}-\d{6}-\w+)/\?(\S+)$`).FindStringSubmatch(stdout)
+	if m == nil {
+		t.Fatalf("run did not print the results' path as %s/batches/ID/?%s:\n%s", base, query, stdout)
+	}
+	if p, err := neturl.PathUnescape(m[1]); err != nil || p != base || m[3] != query {
+		t.Errorf("results at %s ? %s, want %s ? %s", m[1], m[3], base, query)
+	}
+	// The path printed is where the manifest is.
+	if got := s3Manifest(t, openS3(t, srv, m[1]+"?"+m[3]), m[2]); got.ID != m[2] {
+		t.Errorf("manifest %s at the printed path", got.ID)
 	}
 }
