@@ -637,6 +637,42 @@ func sohoaService(s any) bool {
 	return str(get(s, "build", "dockerfile")) == "deploy/Dockerfile" || strings.Contains(str(get(s, "image")), "sohoa")
 }
 
+// compose.yaml uses env_file entries with "required", which Docker Compose
+// takes from 2.24 on (older ones refuse the file): docs/operations.md says
+// so next to the command that starts the farm.
+func TestComposeVersionDocumented(t *testing.T) {
+	c := composeFile(t)
+	needs := false
+	for _, s := range mapOf(c["services"]) {
+		for _, e := range list(get(s, "env_file")) {
+			if get(e, "required") != nil {
+				needs = true
+			}
+		}
+	}
+	b, err := os.ReadFile("compose.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	needs = needs || strings.Contains(string(b), "required: false")
+	if !needs {
+		return
+	}
+	ops, err := os.ReadFile(opsDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(ops)
+	i := strings.Index(text, "docker compose up")
+	if i < 0 {
+		t.Fatalf("%s has no docker compose up", opsDoc)
+	}
+	near := text[max(0, i-300):min(len(text), i+300)]
+	if !regexp.MustCompile(`Compose (≥ ?|v?)2\.24`).MatchString(near) {
+		t.Errorf("%s: compose.yaml needs Docker Compose 2.24 or later (env_file required:), but the text by its first `docker compose up` does not say so:\n%s", opsDoc, near)
+	}
+}
+
 func TestCompose(t *testing.T) {
 	c := composeFile(t)
 	services := mapOf(c["services"])
