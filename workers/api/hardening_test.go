@@ -502,6 +502,12 @@ func TestSessions(t *testing.T) {
 	if n := f.rdb.Exists(context.Background(), keys[0]).Val(); n != 0 {
 		t.Error("the session is still in Redis after logout")
 	}
+	// A token given with the request wins over the (ended) session cookie,
+	// in the Authorization header or as the event stream's access_token.
+	expect(t, f.do("GET", "/api/v1/me", tokIngest, nil, "", cookie...), http.StatusOK)
+	id := f.upload(nil, file{"a.png", pageImage(t, 200, 100)})
+	f.events(id, tokIngest, time.Minute)
+	expect(t, f.do("GET", "/api/v1/batches/"+id+"/events?access_token="+tokIngest, "", nil, "", cookie...), http.StatusOK)
 
 	// A session older than its 12 hours gets 401, even if Redis still has it.
 	c = f.login(tokArchivist)

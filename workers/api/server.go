@@ -409,9 +409,9 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, rq *reques
 		return false
 	}
 	tok, from := bearerToken(r, rt.queryToken)
-	if sid := sessionID(r); r.Header.Get("Authorization") == "" && sid != "" {
-		// The console's session (a session never counts as a failed
-		// attempt: its id cannot be guessed).
+	if sid := sessionID(r); tok == "" && r.Header.Get("Authorization") == "" && sid != "" {
+		// The console's session, when no token is given (a session never
+		// counts as a failed attempt: its id cannot be guessed).
 		sum, err := s.sessions.lookup(r.Context(), sid)
 		if errors.Is(err, errNoSession) {
 			return deny(http.StatusUnauthorized, ActionDenied, "session_ended", err.Error())
