@@ -369,8 +369,9 @@ func TestPathTraversal(t *testing.T) {
 }
 
 // Failed authentications from one address: after 5 in a minute, 429 with
-// Retry-After for every request from it (good tokens too), audited; other
-// addresses (behind a trusted proxy) are not affected.
+// Retry-After for its further bad tokens (TestValidTokenAfterFailures:
+// good ones are served), audited; other addresses (behind a trusted
+// proxy) are not affected.
 func TestFailedAttemptsAreRateLimited(t *testing.T) {
 	t.Parallel()
 	f := newFarm(t, farmOptions{trusted: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("10.0.0.0/8")}})
@@ -379,16 +380,16 @@ func TestFailedAttemptsAreRateLimited(t *testing.T) {
 		resp := f.do("GET", "/api/v1/me", "wrong-token-"+strconv.Itoa(i), nil, "", attacker...)
 		expect(t, resp, http.StatusUnauthorized)
 	}
-	resp := f.do("GET", "/api/v1/me", tokOperator, nil, "", attacker...)
+	resp := f.do("GET", "/api/v1/me", "wrong-token-5", nil, "", attacker...)
 	apiErr(t, expect(t, resp, http.StatusTooManyRequests), "rate_limited")
 	if ra, err := strconv.Atoi(resp.Header.Get("Retry-After")); err != nil || ra < 1 || ra > 61 {
 		t.Errorf("Retry-After = %q", resp.Header.Get("Retry-After"))
 	}
 	// The console's login form counts the same.
-	resp = f.do("POST", "/api/v1/login", "", strings.NewReader("token="+tokOperator), "application/x-www-form-urlencoded", attacker...)
+	resp = f.do("POST", "/api/v1/login", "", strings.NewReader("token=wrong-token-6"), "application/x-www-form-urlencoded", attacker...)
 	expect(t, resp, http.StatusTooManyRequests)
-	// Another client is served.
-	expect(t, f.do("GET", "/api/v1/me", tokOperator, nil, "", "X-Forwarded-For", "203.0.113.9"), http.StatusOK)
+	// Another client's bad token is only a 401.
+	expect(t, f.do("GET", "/api/v1/me", "wrong-token-7", nil, "", "X-Forwarded-For", "203.0.113.9"), http.StatusUnauthorized)
 
 	e := f.waitAudit("the rate limit", func(e api.AuditEvent) bool { return e.Action == api.ActionRateLimited })
 	if e.SourceIP != "198.51.100.7" || e.Status != 429 {
@@ -411,8 +412,9 @@ func TestFailedAttemptsAreRateLimited(t *testing.T) {
 	}
 }
 
-// The console logs in with a form; the cookie is HttpOnly and
-// SameSite=Strict; cross-site writes are refused.
+// The console logs in with a form; the session cookie is HttpOnly and
+// SameSite=Strict (TestSessions checks the rest); cross-site writes are
+// refused.
 func TestLoginCookieAndCrossOrigin(t *testing.T) {
 	t.Parallel()
 	f := newFarm(t, farmOptions{})
@@ -424,7 +426,7 @@ func TestLoginCookieAndCrossOrigin(t *testing.T) {
 	}
 	var cookie *http.Cookie
 	for _, c := range resp.Cookies() {
-		if c.Name == api.CookieName {
+		if c.Name == api.SessionCookie {
 			cookie = c
 		}
 	}
@@ -459,10 +461,10 @@ func TestLoginCookieAndCrossOrigin(t *testing.T) {
 	if len(w.Workers) != 1 || w.Workers[0].Concurrency != 2 {
 		t.Errorf("workers = %+v, want the test worker", w)
 	}
-	// Logout expires the cookie.
+	// Logout expires the cookie (and the old console's token cookie).
 	resp = f.do("POST", "/api/v1/logout", "", nil, "", "Cookie", cookie.Name+"="+cookie.Value)
 	expect(t, resp, 200)
-	if c := resp.Cookies(); len(c) != 1 || c[0].MaxAge >= 0 {
+	if c := resp.Cookies(); len(c) != 2 || c[0].Name != api.SessionCookie || c[0].MaxAge >= 0 || c[1].MaxAge >= 0 {
 		t.Errorf("logout cookies = %+v", c)
 	}
 }
@@ -521,6 +523,10 @@ func TestParseTokens(t *testing.T) {
 			}
 			if err != nil || tok.Len() != 2 {
 				t.Errorf("ParseTokens: %v, %d tokens", err, tok.Len())
+			}
+			// Both are short enough to guess: serve warns about them.
+			if got := strings.Join(tok.Short(), "|"); got != "Nguyễn Thị Lan|Hệ thống  Lưu trữ" {
+				t.Errorf("short tokens of %q", got)
 			}
 		})
 	}

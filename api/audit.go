@@ -6,7 +6,9 @@ import (
 	"io"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
+	"unicode/utf8"
 )
 
 // Audit actions (docs/api.md, "Audit log").
@@ -62,7 +64,22 @@ type AuditEvent struct {
 	// Files uploaded; Version of a correction.
 	Files   int `json:"files,omitempty"`
 	Version int `json:"version,omitempty"`
+	// Repeated, on a line that sums up refusals, is how many refusals
+	// like this one (same address, caller, action and status) since Since
+	// were not written one by one; the line shows the last of them.
+	Repeated int       `json:"repeated,omitempty"`
+	Since    time.Time `json:"since,omitzero"`
 }
+
+// Sizes the audit log cuts fields to (docs/api.md, "Audit log"), so no
+// line is longer than about 3 KiB whatever a client sends. A field cut
+// short ends with "…(N bytes)", N its full length.
+const (
+	maxAuditUserAgent = 256
+	maxAuditPath      = 512
+	maxAuditError     = 1024
+	maxAuditField     = 256 // actor, role, action, attempted, batch, page, method, source_ip
+)
 
 // AuditLog appends one JSON object per line to a file opened with
 // O_APPEND, fsynced after every line; writers are serialised.
@@ -71,6 +88,8 @@ type AuditLog struct {
 	path string
 	w    io.Writer
 	f    *os.File
+	// failing is set when a line could not be written, cleared when one is.
+	failing atomic.Bool
 }
 
 // OpenAuditLog opens (creating it, mode 0640) the audit log at path for appending.
@@ -114,16 +133,29 @@ func (a *AuditLog) Reopen() error {
 	return old.Close()
 }
 
-// Write appends e as one line and syncs it to disk.
+// Write appends e as one line and syncs it to disk. Fields are cut to
+// the sizes above; in the JSON, the characters that end a line for some
+// readers (U+0085, U+2028, U+2029) and the invisible direction controls
+// (which make text read other than it is) are written \uXXXX.
 func (a *AuditLog) Write(e AuditEvent) error {
 	e.Time = e.Time.UTC()
+	e.cut()
 	b, err := json.Marshal(e)
 	if err != nil {
 		return err
 	}
-	b = append(b, '\n')
+	b = append(escapeInvisible(b), '\n')
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	if err := a.write(b); err != nil {
+		a.failing.Store(true)
+		return err
+	}
+	a.failing.Store(false)
+	return nil
+}
+
+func (a *AuditLog) write(b []byte) error {
 	if _, err := a.w.Write(b); err != nil {
 		return fmt.Errorf("audit log: %w", err)
 	}
@@ -133,6 +165,70 @@ func (a *AuditLog) Write(e AuditEvent) error {
 		}
 	}
 	return nil
+}
+
+// Failing reports whether the last line could not be written (a full
+// disk, a removed mount): the server then refuses changes (503) until a
+// line is written again.
+func (a *AuditLog) Failing() bool { return a.failing.Load() }
+
+// cut shortens the fields a client can make long.
+func (e *AuditEvent) cut() {
+	e.UserAgent = cutField(e.UserAgent, maxAuditUserAgent)
+	e.Path = cutField(e.Path, maxAuditPath)
+	e.Error = cutField(e.Error, maxAuditError)
+	for _, f := range []*string{&e.Actor, &e.Role, &e.Action, &e.Attempted, &e.Batch, &e.Page, &e.Method, &e.SourceIP} {
+		*f = cutField(*f, maxAuditField)
+	}
+}
+
+// cutField cuts s to at most max bytes (on a character boundary), marked
+// with "…(N bytes)".
+func cutField(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	mark := fmt.Sprintf("…(%d bytes)", len(s))
+	n := max - len(mark)
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + mark
+}
+
+// escapeInvisible writes as \uXXXX, in JSON text, the characters some
+// readers take for a line end (U+0085 NEL, U+2028, U+2029) and the
+// bidirectional controls (U+061C, U+200E, U+200F, U+202A–U+202E,
+// U+2066–U+2069). They can only be inside strings, where the escape
+// means the same character.
+func escapeInvisible(b []byte) []byte {
+	var out []byte
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if invisible(r) {
+			if out == nil {
+				out = append(make([]byte, 0, len(b)+16), b[:i]...)
+			}
+			out = fmt.Appendf(out, `\u%04x`, r)
+		} else if out != nil {
+			out = append(out, b[i:i+n]...)
+		}
+		i += n
+	}
+	if out == nil {
+		return b
+	}
+	return out
+}
+
+func invisible(r rune) bool {
+	switch {
+	case r == 0x85, r == 0x2028, r == 0x2029, r == 0x061C, r == 0x200E, r == 0x200F:
+		return true
+	case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069:
+		return true
+	}
+	return false
 }
 
 // Close closes the file.

@@ -73,8 +73,25 @@ type Tokens struct {
 }
 
 type tokenEntry struct {
-	sum [sha256.Size]byte
-	id  Identity
+	sum   [sha256.Size]byte
+	id    Identity
+	short bool // under MinTokenLength characters
+}
+
+// MinTokenLength is the length under which a token is loaded with a
+// warning (Short): it could be guessed.
+const MinTokenLength = 20
+
+// Short names the owners of tokens shorter than MinTokenLength, in the
+// file's order, for a warning.
+func (t *Tokens) Short() []string {
+	var out []string
+	for _, e := range t.entries {
+		if e.short {
+			out = append(out, e.id.Name)
+		}
+	}
+	return out
 }
 
 // MaxTokenLength is the longest token accepted.
@@ -130,7 +147,7 @@ func ParseTokens(r io.Reader) (*Tokens, error) {
 			return nil, fmt.Errorf("line %d: the same token as line %d", n, prev)
 		}
 		seen[sum] = n
-		t.entries = append(t.entries, tokenEntry{sum: sum, id: Identity{Name: name, Role: role}})
+		t.entries = append(t.entries, tokenEntry{sum: sum, id: Identity{Name: name, Role: role}, short: len(tok) < MinTokenLength})
 	}
 	if err := sc.Err(); err != nil {
 		return nil, err
@@ -187,8 +204,10 @@ func (t *Tokens) lookup(token string) (Identity, bool) {
 }
 
 // failures counts failed authentication attempts per client address in a
-// sliding window; an address with max failures in the window is refused
-// until the oldest leaves it.
+// sliding window; once an address has max failures in the window, its
+// further bad tokens are refused (429) until the oldest failure leaves the
+// window. Valid tokens from it are never refused: one guesser behind a
+// province's NAT must not lock out everyone behind it.
 type failures struct {
 	mu     sync.Mutex
 	max    int

@@ -70,17 +70,26 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, rq *request) {
 		}
 	}()
 	var names []string
+	fields := map[string]bool{}
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			s.uploadError(w, rq, "", fmt.Errorf("read the multipart body: %w", err))
+			s.uploadError(w, rq, "", &bodyError{err})
 			return
 		}
 		switch field := part.FormName(); field {
 		case "file":
+			if len(names) == s.cfg.MaxUploadFiles {
+				// Refused before the part is read: the rest of the body is
+				// never parsed.
+				s.refuse(w, rq, http.StatusRequestEntityTooLarge, "too_many_files",
+					fmt.Sprintf("the upload has more than %d files, the limit per upload: send a zip of them (up to %d files per zip) or several batches",
+						s.cfg.MaxUploadFiles, s.limits.MaxArchiveEntries))
+				return
+			}
 			raw := partFileName(part)
 			if raw == "" {
 				s.refuse(w, rq, http.StatusBadRequest, "bad_request", "a \"file\" part has no filename")
@@ -91,16 +100,29 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, rq *request) {
 				s.refuse(w, rq, http.StatusUnprocessableEntity, "bad_file_name", err.Error())
 				return
 			}
-			got, err := up.Add(ctx, name, part, -1) // checks the per-file and per-batch limits
+			body := &bodyReader{r: part}
+			got, err := up.Add(ctx, name, body, -1) // checks the per-file and per-batch limits
 			if err != nil {
+				if body.err != nil && !errors.Is(err, source.ErrLimit) {
+					err = &bodyError{body.err} // the client's body failed, not the store
+				}
 				s.uploadError(w, rq, name, err)
 				return
 			}
 			names = append(names, got)
 		case "title", "fonds", "priority":
+			if fields[field] {
+				s.refuse(w, rq, http.StatusBadRequest, "bad_request", fmt.Sprintf("the form field %s is given twice", field))
+				return
+			}
+			fields[field] = true
 			v, err := readField(part)
+			if errors.Is(err, errFieldTooLong) || errors.Is(err, errFieldText) {
+				s.refuse(w, rq, http.StatusBadRequest, "bad_request", fmt.Sprintf("field %s: %v", field, err))
+				return
+			}
 			if err != nil {
-				s.uploadError(w, rq, "", fmt.Errorf("field %s: %w", field, err))
+				s.uploadError(w, rq, "", &bodyError{err})
 				return
 			}
 			if v != "" {
@@ -134,26 +156,57 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, rq *request) {
 }
 
 // uploadError answers a failed upload (of file name, if one was being
-// stored): 413 over a limit, 400 for a broken body, 500 otherwise.
+// stored): 413 over a limit, 400 for a broken body, 500 otherwise. Only
+// the server's own sentences reach the client: a store error (which
+// names the store's paths) goes to the server's log.
 func (s *Server) uploadError(w http.ResponseWriter, rq *request, name string, err error) {
 	var mbe *http.MaxBytesError
+	var be *bodyError
 	switch {
+	case s.slowBody(w, rq, err):
 	case errors.As(err, &mbe):
 		s.refuse(w, rq, http.StatusRequestEntityTooLarge, "too_large",
 			fmt.Sprintf("the upload is over the %d-byte limit per batch", s.limits.MaxBatchBytes))
 	case errors.Is(err, source.ErrLimit):
 		s.refuse(w, rq, http.StatusRequestEntityTooLarge, "too_large", limitMessage(name, err))
-	case errors.Is(err, errFieldTooLong), errors.Is(err, errFieldText):
-		s.refuse(w, rq, http.StatusBadRequest, "bad_request", err.Error())
-	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, multipart.ErrMessageTooLarge),
-		strings.Contains(err.Error(), "multipart"):
-		s.refuse(w, rq, http.StatusBadRequest, "bad_multipart", "the multipart body is malformed or was cut short: "+err.Error())
+	case errors.As(err, &be):
+		s.refuse(w, rq, http.StatusBadRequest, "bad_multipart", "the multipart body is malformed or was cut short"+be.detail())
 	default:
 		if name != "" {
 			err = fmt.Errorf("%s: %w", name, err)
 		}
 		s.fail(w, rq, err)
 	}
+}
+
+// bodyError is a failure to read the request body (the client's doing).
+type bodyError struct{ err error }
+
+func (e *bodyError) Error() string { return "read the request body: " + e.err.Error() }
+func (e *bodyError) Unwrap() error { return e.err }
+
+// detail is what the client may be told of the failure: the multipart
+// parser's own message, never a path.
+func (e *bodyError) detail() string {
+	msg := e.err.Error()
+	if !strings.HasPrefix(msg, "multipart: ") || len(msg) > 200 {
+		return ""
+	}
+	return " (" + msg + ")"
+}
+
+// bodyReader remembers the error its reader (a part of the request body) gave.
+type bodyReader struct {
+	r   io.Reader
+	err error
+}
+
+func (b *bodyReader) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) {
+		b.err = err
+	}
+	return n, err
 }
 
 // limitMessage is "<file>: <the limit passed>", without the store keys
@@ -463,6 +516,9 @@ func (s *Server) correctText(w http.ResponseWriter, r *http.Request, rq *request
 		return
 	}
 	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxTextBytes))
+	if s.slowBody(w, rq, err) {
+		return
+	}
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
@@ -598,6 +654,9 @@ func (s *Server) correctMetadata(w http.ResponseWriter, r *http.Request, rq *req
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&body); err != nil {
+		if s.slowBody(w, rq, err) {
+			return
+		}
 		s.refuse(w, rq, http.StatusBadRequest, "bad_request", "read the metadata: "+err.Error())
 		return
 	}

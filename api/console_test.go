@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,7 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
@@ -149,6 +152,15 @@ func TestConsoleInChromium(t *testing.T) {
 	if got := text("#nav-upload"); got != "Tải lên" {
 		t.Errorf("upload link %q, want Tải lên", got)
 	}
+	// Chromium keeps the __Host- session cookie over http://127.0.0.1 (a
+	// loopback address is a secure context), and scripts cannot read it.
+	session := sessionCookie(t, ctx, f.http.URL)
+	if !session.Secure || !session.HTTPOnly || session.Path != "/" || session.Value == tokArchivist {
+		t.Errorf("session cookie in Chromium: %+v", session)
+	}
+	if got := eval(`document.cookie`); strings.Contains(got, "sohoa") {
+		t.Errorf("a script can read the cookie: %q", got)
+	}
 
 	// Upload one page through the file input, while the engine holds it.
 	f.gate.hold()
@@ -245,6 +257,11 @@ func TestConsoleInChromium(t *testing.T) {
 	wait("still English after a reload", `document.documentElement.lang === 'en' && document.querySelector('#batches-table th').textContent === 'Batch'`)
 	shot("7-batches-en")
 
+	// Log out: the console goes to its login page, and the session the
+	// cookie named is over on the server, not only in the browser.
+	step("log out", chromedp.Click(chromedp.ID("logout")), chromedp.WaitVisible(chromedp.ID("token")))
+	expect(t, f.do("GET", "/api/v1/me", "", nil, "", "Cookie", session.Name+"="+session.Value), http.StatusUnauthorized)
+
 	mu.Lock()
 	defer mu.Unlock()
 	for _, p := range problems {
@@ -254,6 +271,25 @@ func TestConsoleInChromium(t *testing.T) {
 		}
 		t.Errorf("browser: %s", p)
 	}
+}
+
+// sessionCookie is the session cookie Chromium keeps for url.
+func sessionCookie(t *testing.T, ctx context.Context, url string) *network.Cookie {
+	t.Helper()
+	cookies, err := chromedp.Run(ctx, func(ctx context.Context, tg *chromedp.Target) ([]*network.Cookie, error) {
+		res, err := cdp.Call(ctx, tg, network.GetCookies, network.GetCookiesParams{URLs: []string{url}})
+		return res.Cookies, err
+	})
+	if err != nil {
+		t.Fatalf("cookies: %v", err)
+	}
+	for _, c := range cookies {
+		if c.Name == api.SessionCookie {
+			return c
+		}
+	}
+	t.Fatalf("Chromium has no %s cookie (it has %d others)", api.SessionCookie, len(cookies))
+	return nil
 }
 
 func exceptionDesc(d *runtime.ExceptionDetails) string {

@@ -66,6 +66,13 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request, rq *request) {
 		s.fail(w, rq, err)
 		return
 	}
+	if !s.takeStream(rq.tokenSum) {
+		w.Header().Set("Retry-After", "10")
+		s.refuse(w, rq, http.StatusTooManyRequests, "too_many_streams",
+			fmt.Sprintf("this token already has %d event streams open, the most one token may; close one, or try again soon", s.cfg.MaxStreamsPerToken))
+		return
+	}
+	defer s.releaseStream(rq.tokenSum)
 	select {
 	case s.streams <- struct{}{}:
 		defer func() { <-s.streams }()
@@ -136,5 +143,25 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request, rq *request) {
 		case <-ctx.Done():
 			return
 		}
+	}
+}
+
+// takeStream counts an event stream of the token whose SHA-256 is sum,
+// unless the token already has MaxStreamsPerToken open.
+func (s *Server) takeStream(sum [32]byte) bool {
+	s.streamsMu.Lock()
+	defer s.streamsMu.Unlock()
+	if s.tokenStreams[sum] >= s.cfg.MaxStreamsPerToken {
+		return false
+	}
+	s.tokenStreams[sum]++
+	return true
+}
+
+func (s *Server) releaseStream(sum [32]byte) {
+	s.streamsMu.Lock()
+	defer s.streamsMu.Unlock()
+	if s.tokenStreams[sum]--; s.tokenStreams[sum] <= 0 {
+		delete(s.tokenStreams, sum)
 	}
 }

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
 
 	"github.com/sohoa/sohoa/api"
 	"github.com/sohoa/sohoa/internal/farmtest"
@@ -122,6 +123,10 @@ type farm struct {
 	http  *httptest.Server
 	store string
 	audit string
+	// rdb is the farm's Redis (sessions, batch state).
+	rdb redis.UniversalClient
+	// auditLog is the server's audit log (at audit).
+	auditLog *api.AuditLog
 	// gate holds the pages in the fake engine while it is closed.
 	gate *gate
 }
@@ -129,6 +134,8 @@ type farm struct {
 type farmOptions struct {
 	limits  source.Limits
 	trusted []netip.Prefix
+	// config changes the server's configuration before it is made.
+	config func(*api.Config)
 }
 
 func newFarm(t *testing.T, o farmOptions) *farm {
@@ -147,20 +154,28 @@ func newFarm(t *testing.T, o farmOptions) *farm {
 		t.Fatal(err)
 	}
 	insp := asynq.NewInspectorFromRedisClient(ft.Redis)
-	srv, err := api.New(api.Config{Uploader: ft.Uploader, Admin: ft.Admin, Reader: ft.Reader, Store: ft.Store, Inspector: insp,
+	cfg := api.Config{Uploader: ft.Uploader, Admin: ft.Admin, Reader: ft.Reader, Store: ft.Store, Inspector: insp, Redis: ft.Redis,
 		Tokens: tokens, Audit: audit, Limits: o.limits, TrustedProxies: o.trusted,
-		Logger: ft.Log, Poll: 200 * time.Millisecond, Heartbeat: 500 * time.Millisecond, Version: "test"})
+		Logger: ft.Log, Poll: 200 * time.Millisecond, Heartbeat: 500 * time.Millisecond, Version: "test"}
+	if o.config != nil {
+		o.config(&cfg)
+	}
+	srv, err := api.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs := httptest.NewServer(srv.Handler())
+	// The server as sohoa serve runs it: its timeouts and connection limit.
+	hs := httptest.NewUnstartedServer(nil)
+	hs.Config = srv.HTTPServer()
+	hs.Listener = srv.Listener(hs.Listener)
+	hs.Start()
 	t.Cleanup(func() {
 		srv.Close()
 		hs.Close()
 		insp.Close()
 		audit.Close()
 	})
-	return &farm{t: t, srv: srv, http: hs, store: ft.StoreDir, audit: auditPath, gate: g}
+	return &farm{t: t, srv: srv, http: hs, store: ft.StoreDir, audit: auditPath, gate: g, rdb: ft.Redis, auditLog: audit}
 }
 
 // do sends a request with a bearer token ("" for none).
@@ -177,6 +192,10 @@ func (f *farm) do(method, path, token string, body io.Reader, ctype string, hdr 
 		req.Header.Set("Content-Type", ctype)
 	}
 	for i := 0; i+1 < len(hdr); i += 2 {
+		if hdr[i] == "Host" {
+			req.Host = hdr[i+1]
+			continue
+		}
 		req.Header.Set(hdr[i], hdr[i+1])
 	}
 	resp, err := f.http.Client().Do(req)

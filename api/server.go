@@ -9,6 +9,7 @@ package api
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -25,6 +26,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
 
 	"github.com/sohoa/sohoa/export/bagit"
 	"github.com/sohoa/sohoa/farm"
@@ -47,6 +49,8 @@ type Config struct {
 	Store storage.Store
 	// Inspector reads the queues and the workers (GET /queues, /workers).
 	Inspector *asynq.Inspector
+	// Redis keeps the console's sessions (the farm's Redis).
+	Redis redis.UniversalClient
 	// Tokens are the accepted bearer tokens; SetTokens replaces them.
 	Tokens *Tokens
 	// Audit receives one event per upload, download, change and refusal.
@@ -65,7 +69,8 @@ type Config struct {
 	// BagInfo adds bag-info.txt elements for a batch (document metadata). Nil: none.
 	BagInfo func(*batch.Manifest) []bagit.Field
 	// MaxFailures failed authentications from one address within
-	// FailureWindow make it wait (429). Default 5 per minute.
+	// FailureWindow make its further bad tokens wait (429); valid tokens
+	// are always served. Default 5 per minute.
 	MaxFailures   int
 	FailureWindow time.Duration
 	// MaxTextBytes bounds a corrected text. Default 4 MiB.
@@ -77,10 +82,31 @@ type Config struct {
 	// notifications). Default 2s.
 	Poll time.Duration
 	// MaxStreams bounds the event streams open at once (each holds a Redis
-	// connection). Default 256.
-	MaxStreams int
-	// CookieTTL is how long a console login lasts. Default 12h.
-	CookieTTL time.Duration
+	// connection), MaxStreamsPerToken those of one token (its sessions
+	// included). Default 256 and 16.
+	MaxStreams         int
+	MaxStreamsPerToken int
+	// SessionTTL is how long a console login (session) lasts. Default 12h.
+	SessionTTL time.Duration
+	// RefusalWindow and RefusalBurst: of the refusals with the same
+	// address, caller, action and status, the first RefusalBurst in a
+	// RefusalWindow are written to the audit log one by one, the others
+	// counted on one line at the end of the window. Default 5 a minute.
+	RefusalWindow time.Duration
+	RefusalBurst  int
+	// A request body must come at MinBodyRate bytes a second on average,
+	// after a grace of BodyGrace (UploadGrace for uploads); slower, the
+	// connection is cut (408). Defaults 8 KiB/s, 10 s, 60 s.
+	MinBodyRate int64
+	BodyGrace   time.Duration
+	UploadGrace time.Duration
+	// HeaderTimeout bounds the time a request's headers take. Default 10 s.
+	HeaderTimeout time.Duration
+	// MaxConnections bounds the connections open at once (Listener);
+	// more wait to be accepted. Default 1024.
+	MaxConnections int
+	// MaxUploadFiles bounds the files of one upload. Default DefaultMaxUploadFiles.
+	MaxUploadFiles int
 	// Logger; default slog.Default().
 	Logger *slog.Logger
 	// Now is the clock (tests). Default time.Now.
@@ -103,8 +129,14 @@ type Server struct {
 	routes   []route
 	handler  http.Handler
 	streams  chan struct{}
-	stop     chan struct{}
-	stopOnce sync.Once
+	// tokenStreams counts the open event streams of each token (by its SHA-256).
+	streamsMu    sync.Mutex
+	tokenStreams map[[32]byte]int
+	refusals     *refusals
+	sessions     *sessions
+	stop         chan struct{}
+	stopOnce     sync.Once
+	flushed      chan struct{} // closed when the last refusal counts are written
 }
 
 // New checks cfg, fills in defaults and returns a Server.
@@ -117,6 +149,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.Inspector == nil {
 		return nil, errors.New("api: Config.Inspector is required")
+	}
+	if cfg.Redis == nil {
+		return nil, errors.New("api: Config.Redis is required (console sessions)")
 	}
 	if cfg.Tokens == nil {
 		return nil, errors.New("api: Config.Tokens is required")
@@ -148,26 +183,58 @@ func New(cfg Config) (*Server, error) {
 	if cfg.MaxStreams <= 0 {
 		cfg.MaxStreams = 256
 	}
-	if cfg.CookieTTL <= 0 {
-		cfg.CookieTTL = 12 * time.Hour
+	if cfg.MaxStreamsPerToken <= 0 {
+		cfg.MaxStreamsPerToken = DefaultMaxStreamsPerToken
+	}
+	if cfg.SessionTTL <= 0 {
+		cfg.SessionTTL = DefaultSessionTTL
+	}
+	if cfg.RefusalWindow <= 0 {
+		cfg.RefusalWindow = time.Minute
+	}
+	if cfg.RefusalBurst <= 0 {
+		cfg.RefusalBurst = 5
+	}
+	if cfg.MinBodyRate <= 0 {
+		cfg.MinBodyRate = DefaultMinBodyRate
+	}
+	if cfg.BodyGrace <= 0 {
+		cfg.BodyGrace = DefaultBodyGrace
+	}
+	if cfg.UploadGrace <= 0 {
+		cfg.UploadGrace = DefaultUploadGrace
+	}
+	if cfg.HeaderTimeout <= 0 {
+		cfg.HeaderTimeout = DefaultHeaderTimeout
+	}
+	if cfg.MaxConnections <= 0 {
+		cfg.MaxConnections = DefaultMaxConnections
+	}
+	if cfg.MaxUploadFiles <= 0 {
+		cfg.MaxUploadFiles = DefaultMaxUploadFiles
 	}
 	s := &Server{
-		cfg:      cfg,
-		uploader: cfg.Uploader,
-		admin:    cfg.Admin,
-		reader:   cfg.Reader,
-		store:    cfg.Store,
-		audit:    cfg.Audit,
-		log:      cfg.Logger.With("component", "api"),
-		limits:   cfg.Limits.WithDefaults(),
-		failures: newFailures(cfg.MaxFailures, cfg.FailureWindow, cfg.Now),
-		insp:     cfg.Inspector,
-		streams:  make(chan struct{}, cfg.MaxStreams),
-		stop:     make(chan struct{}),
+		cfg:          cfg,
+		uploader:     cfg.Uploader,
+		admin:        cfg.Admin,
+		reader:       cfg.Reader,
+		store:        cfg.Store,
+		audit:        cfg.Audit,
+		log:          cfg.Logger.With("component", "api"),
+		limits:       cfg.Limits.WithDefaults(),
+		failures:     newFailures(cfg.MaxFailures, cfg.FailureWindow, cfg.Now),
+		insp:         cfg.Inspector,
+		streams:      make(chan struct{}, cfg.MaxStreams),
+		tokenStreams: map[[32]byte]int{},
+		refusals:     newRefusals(cfg.RefusalWindow, cfg.RefusalBurst),
+		sessions:     &sessions{rdb: cfg.Redis, ttl: cfg.SessionTTL, now: cfg.Now},
+		stop:         make(chan struct{}),
+		flushed:      make(chan struct{}),
 	}
 	s.tokens.Store(cfg.Tokens)
 	s.routes = s.apiRoutes()
 	s.handler = s.buildHandler()
+	go s.flushRefusals()
 	return s, nil
 }
 
@@ -178,10 +245,11 @@ func (s *Server) SetTokens(t *Tokens) { s.tokens.Store(t) }
 func (s *Server) Handler() http.Handler { return s.handler }
 
 // Close ends the event streams (call it when the HTTP server shuts down,
-// so it does not wait for them). The roles, the inspector and Redis stay
-// open.
+// so it does not wait for them) and writes the counts of repeated
+// refusals to the audit log. The roles, the inspector and Redis stay open.
 func (s *Server) Close() error {
 	s.stopOnce.Do(func() { close(s.stop) })
+	<-s.flushed
 	return nil
 }
 
@@ -296,14 +364,17 @@ func (s *Server) dispatch(rts []route) http.Handler {
 
 // request is what a handler knows about the call, and what it tells the audit log.
 type request struct {
-	id      Identity
-	ip      string
-	batch   string
-	page    string
-	bytes   int64 // uploaded; downloads are counted by the response writer
-	files   int
-	version int
-	err     string // why the call failed, for the audit log
+	id Identity
+	// tokenSum is the SHA-256 of the caller's token (through its session
+	// for the console): per-token quotas count by it.
+	tokenSum [32]byte
+	ip       string
+	batch    string
+	page     string
+	bytes    int64 // uploaded; downloads are counted by the response writer
+	files    int
+	version  int
+	err      string // why the call failed, for the audit log
 	// abort cuts the connection after auditing: the response failed after
 	// its status was sent.
 	abort bool
@@ -314,12 +385,25 @@ func (s *Server) wrap(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rq := &request{ip: s.clientIP(r)}
 		rec := &recorder{ResponseWriter: w}
+		s.bodyLimit(w, r, rt)
 		if !rt.public {
 			if !s.authenticate(rec, r, rq, rt) {
 				return
 			}
 		}
-		rt.h(rec, r, rq)
+		if rt.changes() && s.audit.Failing() {
+			// Fail closed: a change that could not be audited is not made.
+			rec.Header().Set("Retry-After", "30")
+			s.refuse(rec, rq, http.StatusServiceUnavailable, "audit_unavailable",
+				"the audit log cannot be written, so no change is taken now; try again later")
+			if rt.action == "" {
+				s.writeAudit(AuditEvent{Actor: rq.id.Name, Role: rq.id.Role, Action: ActionDenied, Attempted: rt.attempt(),
+					SourceIP: rq.ip, Status: http.StatusServiceUnavailable, Error: rq.err, Method: r.Method, Path: auditPath(r), UserAgent: r.UserAgent()})
+				return
+			}
+		} else {
+			rt.h(rec, r, rq)
+		}
 		if rq.abort {
 			defer panic(http.ErrAbortHandler) // after the audit line
 		}
@@ -352,25 +436,57 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, rq *reques
 		writeError(w, status, code, msg)
 		return false
 	}
-	if wait, blocked := s.failures.blocked(rq.ip); blocked {
-		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-		return deny(http.StatusTooManyRequests, ActionRateLimited, "rate_limited",
-			"too many failed authentication attempts from this address; try again later")
-	}
 	tok, from := bearerToken(r, rt.queryToken)
+	if sid := sessionID(r); tok == "" && r.Header.Get("Authorization") == "" && sid != "" {
+		// The console's session, when no token is given (a session never
+		// counts as a failed attempt: its id cannot be guessed).
+		sum, err := s.sessions.lookup(r.Context(), sid)
+		if errors.Is(err, errNoSession) {
+			return deny(http.StatusUnauthorized, ActionDenied, "session_ended", err.Error())
+		}
+		if err != nil {
+			s.log.Error("session lookup failed", "error", err)
+			w.Header().Set("Retry-After", "10")
+			return deny(http.StatusServiceUnavailable, ActionDenied, "unavailable", "the session store (Redis) cannot be read; try again soon")
+		}
+		id, ok := s.tokens.Load().lookupSum(sum)
+		if !ok {
+			return deny(http.StatusUnauthorized, ActionDenied, "session_ended", "the session's token is no longer valid; log in again")
+		}
+		rq.id, rq.tokenSum = id, sum
+		if !rt.perm.allows(id.Role) {
+			return deny(http.StatusForbidden, ActionDenied, "forbidden", fmt.Sprintf("the %s role may not do this", id.Role))
+		}
+		return true
+	}
 	if tok == "" {
 		return deny(http.StatusUnauthorized, ActionDenied, "unauthenticated", "a token is required (Authorization: Bearer TOKEN)")
 	}
 	id, ok := s.tokens.Load().lookup(tok)
 	if !ok {
+		// Only bad tokens wait: a valid one from the same address (people
+		// behind one NAT or proxy) is always served.
+		if wait, blocked := s.failures.blocked(rq.ip); blocked {
+			w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+			return deny(http.StatusTooManyRequests, ActionRateLimited, "rate_limited", rateLimitedMsg)
+		}
 		s.failures.fail(rq.ip)
 		return deny(http.StatusUnauthorized, ActionDenied, "invalid_token", "the token ("+from+") is not valid")
 	}
-	rq.id = id
+	rq.id, rq.tokenSum = id, sha256.Sum256([]byte(tok))
 	if !rt.perm.allows(id.Role) {
 		return deny(http.StatusForbidden, ActionDenied, "forbidden", fmt.Sprintf("the %s role may not do this", id.Role))
 	}
 	return true
+}
+
+// rateLimitedMsg answers a bad token from an address that sent too many.
+const rateLimitedMsg = "too many failed authentication attempts from this address; try again later (valid tokens are still accepted)"
+
+// changes reports whether the route changes something (refused while
+// the audit log cannot be written). Logging out only takes rights away.
+func (rt route) changes() bool {
+	return rt.method != http.MethodGet && rt.path != prefix+"/logout"
 }
 
 // attempt names what a refused call asked for, for the audit log.
@@ -381,11 +497,9 @@ func (rt route) attempt() string {
 	return strings.ToLower(rt.method) + " " + strings.TrimPrefix(rt.path, prefix+"/")
 }
 
-// CookieName is the console's login cookie.
-const CookieName = "sohoa_token"
-
-// bearerToken finds the token in the Authorization header, the login
-// cookie or (if allowed) the access_token query parameter, and says where.
+// bearerToken finds the token in the Authorization header or (if
+// allowed) the access_token query parameter, and says where. A request
+// with an Authorization header is judged by it alone.
 func bearerToken(r *http.Request, query bool) (tok, from string) {
 	if h := r.Header.Get("Authorization"); h != "" {
 		scheme, t, _ := strings.Cut(h, " ")
@@ -393,9 +507,6 @@ func bearerToken(r *http.Request, query bool) (tok, from string) {
 			return strings.TrimSpace(t), "Authorization header"
 		}
 		return "", ""
-	}
-	if c, err := r.Cookie(CookieName); err == nil && c.Value != "" {
-		return c.Value, "login cookie"
 	}
 	if query {
 		if t := r.URL.Query().Get("access_token"); t != "" {
@@ -457,6 +568,10 @@ func (s *Server) secure(r *http.Request) bool {
 	return false
 }
 
+// writeAudit writes e to the audit log; refusals go through the
+// refusal counter (refusals.go), so repeated ones are counted, not
+// written one by one. A line that cannot be written goes to the
+// server's log in full.
 func (s *Server) writeAudit(e AuditEvent) {
 	e.Time = s.cfg.Now()
 	switch {
@@ -467,8 +582,43 @@ func (s *Server) writeAudit(e AuditEvent) {
 	default:
 		e.Result = "ok"
 	}
+	if e.Status >= 400 {
+		write, due := s.refusals.note(e)
+		for _, d := range due {
+			s.auditLine(d)
+		}
+		if !write {
+			return
+		}
+	}
+	s.auditLine(e)
+}
+
+func (s *Server) auditLine(e AuditEvent) {
 	if err := s.audit.Write(e); err != nil {
-		s.log.Error("audit log write failed", "error", err)
+		e.cut()
+		s.log.Error("audit log write failed; the event is here instead", "error", err, "event", e)
+	}
+}
+
+// flushRefusals writes the counts of refusals whose window ended, every
+// window, and all of them when the server stops.
+func (s *Server) flushRefusals() {
+	t := time.NewTicker(s.cfg.RefusalWindow)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+			for _, e := range s.refusals.flush(s.cfg.Now(), false) {
+				s.auditLine(e)
+			}
+		case <-s.stop:
+			for _, e := range s.refusals.flush(s.cfg.Now(), true) {
+				s.auditLine(e)
+			}
+			close(s.flushed)
+			return
+		}
 	}
 }
 
@@ -586,3 +736,12 @@ func (s *Server) done() <-chan struct{} { return s.stop }
 func ctxErr(ctx context.Context, err error) bool {
 	return ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded))
 }
+
+// DefaultMaxUploadFiles is the default of Config.MaxUploadFiles.
+const DefaultMaxUploadFiles = 2000
+
+// DefaultMaxStreamsPerToken is the default of Config.MaxStreamsPerToken.
+const DefaultMaxStreamsPerToken = 16
+
+// DefaultSessionTTL is the default of Config.SessionTTL.
+const DefaultSessionTTL = 12 * time.Hour

@@ -1,7 +1,9 @@
 package api
 
 import (
+	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"io"
 	"mime"
 	"net/http"
@@ -24,22 +26,30 @@ func (s *Server) me(w http.ResponseWriter, _ *http.Request, rq *request) {
 	writeJSON(w, http.StatusOK, meResponse{Name: rq.id.Name, Role: rq.id.Role, Permissions: permissions(rq.id.Role)})
 }
 
-// login checks a token sent by the console's login form and sets it as an
-// HttpOnly, SameSite=Strict cookie. Failures count toward the address's
-// rate limit like any bad token.
+// login checks a token sent by the console's login form and opens a
+// session: a random id kept in Redis (sessions.go), set as a __Host-
+// cookie (Secure, HttpOnly, SameSite=Strict). Failures count toward the
+// address's rate limit like any bad token. Over plain HTTP to a host
+// other than this machine it is refused: the browser would drop the
+// Secure cookie.
 func (s *Server) login(w http.ResponseWriter, r *http.Request, rq *request) {
 	audit := func(action string, status int, msg string) {
 		s.writeAudit(AuditEvent{Actor: rq.id.Name, Role: rq.id.Role, Action: action, Attempted: attemptedLogin(action),
 			SourceIP: rq.ip, Status: status, Error: msg, Method: r.Method, Path: auditPath(r), UserAgent: r.UserAgent()})
 	}
-	if wait, blocked := s.failures.blocked(rq.ip); blocked {
-		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-		msg := "too many failed authentication attempts from this address; try again later"
-		audit(ActionRateLimited, http.StatusTooManyRequests, msg)
-		writeError(w, http.StatusTooManyRequests, "rate_limited", msg)
+	if !s.cookieWorks(r) {
+		msg := "log in over HTTPS: the session cookie is only kept over HTTPS (or on this machine, http://localhost); put sohoa serve behind a TLS reverse proxy (docs/operations.md)"
+		audit(ActionDenied, http.StatusForbidden, msg)
+		writeError(w, http.StatusForbidden, "https_required", msg)
 		return
 	}
 	tok, err := loginToken(w, r)
+	if errors.Is(err, errSlowBody) {
+		w.Header().Set("Connection", "close")
+		audit(ActionDenied, http.StatusRequestTimeout, err.Error())
+		writeError(w, http.StatusRequestTimeout, "slow_body", err.Error())
+		return
+	}
 	if err != nil {
 		audit(ActionDenied, http.StatusBadRequest, err.Error())
 		writeError(w, http.StatusBadRequest, "bad_request", err.Error())
@@ -47,6 +57,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, rq *request) {
 	}
 	id, ok := s.tokens.Load().lookup(tok)
 	if !ok {
+		if wait, blocked := s.failures.blocked(rq.ip); blocked {
+			w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+			audit(ActionRateLimited, http.StatusTooManyRequests, rateLimitedMsg)
+			writeError(w, http.StatusTooManyRequests, "rate_limited", rateLimitedMsg)
+			return
+		}
 		s.failures.fail(rq.ip)
 		msg := "the token is not valid"
 		audit(ActionDenied, http.StatusUnauthorized, msg)
@@ -55,8 +71,15 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, rq *request) {
 		return
 	}
 	rq.id = id
-	http.SetCookie(w, &http.Cookie{Name: CookieName, Value: tok, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode,
-		Secure: s.secure(r), MaxAge: int(s.cfg.CookieTTL / time.Second)})
+	sid, err := s.sessions.create(r.Context(), sha256.Sum256([]byte(tok)))
+	if err != nil {
+		s.log.Error("login failed", "error", err)
+		audit(ActionDenied, http.StatusServiceUnavailable, "the session store (Redis) cannot be written")
+		w.Header().Set("Retry-After", "10")
+		writeError(w, http.StatusServiceUnavailable, "unavailable", "the session store (Redis) cannot be written; try again soon")
+		return
+	}
+	s.setSessionCookie(w, sid)
 	audit(ActionLogin, http.StatusOK, "")
 	writeJSON(w, http.StatusOK, meResponse{Name: id.Name, Role: id.Role, Permissions: permissions(id.Role)})
 }
@@ -76,6 +99,9 @@ func (e errLoginBody) Error() string { return string(e) }
 // loginToken reads the token from a form (token=...) or JSON ({"token": ...}) body.
 func loginToken(w http.ResponseWriter, r *http.Request) (string, error) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 4096))
+	if errors.Is(err, errSlowBody) {
+		return "", err
+	}
 	if err != nil {
 		return "", errLoginBody("the login request is too large")
 	}
@@ -105,13 +131,21 @@ func loginToken(w http.ResponseWriter, r *http.Request) (string, error) {
 	return tok, nil
 }
 
-// logout expires the login cookie.
+// logout ends the session (in Redis: the cookie is worth nothing after,
+// even if a copy of it was kept) and expires the cookie.
 func (s *Server) logout(w http.ResponseWriter, r *http.Request, rq *request) {
-	if tok, _ := bearerToken(r, false); tok != "" {
+	if sid := sessionID(r); sid != "" {
+		if sum, err := s.sessions.lookup(r.Context(), sid); err == nil {
+			rq.id, _ = s.tokens.Load().lookupSum(sum)
+		}
+		if err := s.sessions.end(r.Context(), sid); err != nil {
+			s.fail(w, rq, err)
+			return
+		}
+	} else if tok, _ := bearerToken(r, false); tok != "" {
 		rq.id, _ = s.tokens.Load().lookup(tok)
 	}
-	http.SetCookie(w, &http.Cookie{Name: CookieName, Value: "", Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode,
-		Secure: s.secure(r), MaxAge: -1})
+	s.setSessionCookie(w, "")
 	s.writeAudit(AuditEvent{Actor: rq.id.Name, Role: rq.id.Role, Action: ActionLogout, SourceIP: rq.ip, Status: http.StatusOK,
 		Method: r.Method, Path: auditPath(r), UserAgent: r.UserAgent()})
 	writeJSON(w, http.StatusOK, struct{}{})

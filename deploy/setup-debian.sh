@@ -47,6 +47,23 @@ fi
 
 [ "${1:-all}" = runtime ] && exit 0
 
+# promtool, for the alert rules' tests (deploy/prometheus/alerts_test.yml; the
+# test fails in CI without it). Debian ships it in the "prometheus" package, which
+# would also install, enable and start a Prometheus server: only its promtool
+# binary is taken, into /usr/local/bin (it needs nothing but libc).
+if ! command -v promtool >/dev/null 2>&1; then
+  echo "setup: installing promtool (from Debian's prometheus package, without the server)"
+  tmp=$(mktemp -d)
+  chmod 755 "$tmp" # apt's download user must be able to write there
+  if ! (cd "$tmp" && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get download -qq prometheus 2>/dev/null); then
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    (cd "$tmp" && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get download -qq prometheus)
+  fi
+  dpkg-deb --fsys-tarfile "$tmp"/prometheus_*.deb | tar -x -C "$tmp" ./usr/bin/promtool
+  $SUDO install -m 0755 "$tmp/usr/bin/promtool" /usr/local/bin/promtool
+  rm -rf "$tmp"
+fi
+
 # Go: the version go.mod needs. A machine without it gets the official
 # toolchain from the Go module proxy (the same archive `go` itself would
 # download for GOTOOLCHAIN), installed under /usr/local/go.

@@ -120,7 +120,11 @@ type Upload struct {
 	lim   source.Limits
 	refs  []queue.SourceRef
 	infos []batch.Source
+	// seen holds the names taken (lower case); next, for a name given
+	// more than once, the suffix number to try next, so making names
+	// unique costs the same for the 2nd copy as for the 2,000th.
 	seen  map[string]bool
+	next  map[string]int
 	total int64
 	done  bool
 }
@@ -139,7 +143,7 @@ func (u *Uploader) NewUpload(opt SubmitOptions) (*Upload, error) {
 	if lim == (source.Limits{}) {
 		lim = u.limits // the farm's configured limits
 	}
-	return &Upload{up: u, id: id, now: now, attrs: opt.Attrs, hook: opt.Webhook, lim: lim.WithDefaults(), seen: map[string]bool{}}, nil
+	return &Upload{up: u, id: id, now: now, attrs: opt.Attrs, hook: opt.Webhook, lim: lim.WithDefaults(), seen: map[string]bool{}, next: map[string]int{}}, nil
 }
 
 // ID is the batch id the upload will have.
@@ -156,12 +160,7 @@ func (u *Upload) Add(ctx context.Context, name string, r io.Reader, size int64) 
 	if err != nil {
 		return "", err
 	}
-	ext := path.Ext(clean)
-	base := strings.TrimSuffix(clean, ext)
-	for n := 2; u.seen[strings.ToLower(clean)]; n++ {
-		clean = fmt.Sprintf("%s (%d)%s", base, n, ext)
-	}
-	u.seen[strings.ToLower(clean)] = true
+	clean = u.unique(clean)
 	room := u.lim.MaxBatchBytes - u.total
 	if room <= 0 {
 		return "", fmt.Errorf("upload %s: %w: the batch is already at the %d-byte limit per batch", clean, source.ErrLimit, u.lim.MaxBatchBytes)
@@ -179,6 +178,23 @@ func (u *Upload) Add(ctx context.Context, name string, r io.Reader, size int64) 
 	u.refs = append(u.refs, ref)
 	u.infos = append(u.infos, batch.Source{ID: ref.ID, Name: clean, Key: ref.Key, Size: n, SHA256: sum})
 	return clean, nil
+}
+
+// unique returns name, or "name (n).ext" with the first n from 2 that
+// makes it unique in the upload (case-insensitively), and takes it.
+func (u *Upload) unique(name string) string {
+	key := strings.ToLower(name)
+	if u.seen[key] {
+		ext := path.Ext(name)
+		base := strings.TrimSuffix(name, ext)
+		n := max(u.next[key], 2)
+		for ; u.seen[strings.ToLower(fmt.Sprintf("%s (%d)%s", base, n, ext))]; n++ {
+		}
+		u.next[key] = n + 1
+		name = fmt.Sprintf("%s (%d)%s", base, n, ext)
+	}
+	u.seen[strings.ToLower(name)] = true
+	return name
 }
 
 // SetAttr sets a batch attribute before Commit (a form field that came

@@ -191,7 +191,7 @@ func WriteHOCR(w io.Writer, p *Page, opt HOCROptions) error {
   <title>%s</title>
   <meta http-equiv="Content-Type" content="text/html;charset=utf-8"/>
   <meta name="ocr-system" content="%s"/>
-  <meta name="ocr-capabilities" content="ocr_page ocr_carea ocr_par ocr_line ocrx_word ocrp_wconf"/>
+  <meta name="ocr-capabilities" content="ocr_page ocr_carea ocr_par ocr_line ocrx_word ocrp_wconf ocrp_lang"/>
   <meta name="ocr-langs" content="%s"/>
  </head>
  <body>

@@ -159,7 +159,8 @@ func Decode(t *asynq.Task, v any) error {
 }
 
 // Priorities a batch may have. A high-priority batch's tasks go to the
-// stage's "<stage>-high" queue (e.g. "ocr-high"), which workers serve first.
+// stage's "<stage>-high" queue (e.g. "ocr-high"), which workers favour
+// (twice the weight; strictly first only with --strict-priority).
 const (
 	PriorityNormal = "normal"
 	PriorityHigh   = "high"

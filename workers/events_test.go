@@ -30,6 +30,7 @@ func TestWebhookArrivesWhenTheReceiverIsBack(t *testing.T) {
 		attempts atomic.Int32
 		got      []byte
 		sig      string
+		tsig     string
 		arrived  = make(chan struct{})
 	)
 	down := true
@@ -44,6 +45,7 @@ func TestWebhookArrivesWhenTheReceiverIsBack(t *testing.T) {
 		if got == nil {
 			got, _ = io.ReadAll(r.Body)
 			sig = r.Header.Get("X-Sohoa-Signature")
+			tsig = r.Header.Get("X-Sohoa-Timestamped-Signature")
 			close(arrived)
 		}
 	}))
@@ -72,6 +74,10 @@ func TestWebhookArrivesWhenTheReceiverIsBack(t *testing.T) {
 	defer mu.Unlock()
 	if !webhook.Verify(got, sig, "bí mật") {
 		t.Errorf("signature %q does not verify", sig)
+	}
+	// The retry that got through was signed when it was sent.
+	if err := webhook.VerifyAt(got, tsig, "bí mật", time.Now(), webhook.DefaultTolerance); err != nil {
+		t.Errorf("timestamped signature %q: %v", tsig, err)
 	}
 	var ev webhook.Event
 	if err := json.Unmarshal(got, &ev); err != nil {

@@ -184,6 +184,15 @@ func isZip(path string) bool {
 // are never written: each is listed as a failed source with the reason.
 func (f *Stages) splitArchive(ctx context.Context, p queue.SplitPayload, local string) error {
 	lim := f.sources.Limits.WithDefaults()
+	// What the batch's zips may expand to: its limit less the files
+	// uploaded (this zip included: the store keeps it too).
+	room, err := f.expansionRoom(ctx, p.BatchID, lim)
+	if err != nil {
+		return err
+	}
+	if err := f.tracker.ResetExpanded(ctx, p.BatchID, p.Source.ID); err != nil {
+		return err // a retried split counts its zip afresh
+	}
 	var children []queue.SourceRef
 	var infos []batch.Source
 	n := 0
@@ -194,12 +203,23 @@ func (f *Stages) splitArchive(ctx context.Context, p queue.SplitPayload, local s
 		}
 		name := p.Source.Name + "/" + entry
 		ref := queue.SourceRef{ID: batch.SourceID(p.Source.ID, n), Name: name, Key: batch.ArchiveEntryKey(p.BatchID, p.Source.ID, entry)}
-		size, sum, err := storage.PutSum(ctx, f.store, ref.Key, e.Reader, storage.PutOptions{Size: e.Size})
+		budget := &budgetReader{r: e.Reader, reserve: func(n int64) error {
+			ok, err := f.tracker.ReserveExpanded(ctx, p.BatchID, p.Source.ID, n, room)
+			if err == nil && !ok {
+				err = fmt.Errorf("%w: entry %s: the batch would pass its %d-byte limit per batch (the files uploaded and what their zips expand to count together); "+
+					"send the rest in another batch", source.ErrLimit, batch.QuoteName(e.Name), lim.MaxBatchBytes)
+			}
+			return err
+		}}
+		size, sum, err := storage.PutSum(ctx, f.store, ref.Key, budget, storage.PutOptions{Size: e.Size})
 		if err != nil {
+			if budget.err != nil {
+				err = budget.err // the batch's limit (or Redis), without the store's words
+			}
 			if isPermanent(err) {
 				f.store.Delete(ctx, ref.Key)
 			}
-			return err // a refused entry (limit, damage) or a store error
+			return err // a refused entry (limit, damage), the batch's limit, or a store error
 		}
 		n++
 		children = append(children, ref)
@@ -208,6 +228,10 @@ func (f *Stages) splitArchive(ctx context.Context, p queue.SplitPayload, local s
 	})
 	if err != nil {
 		if isPermanent(err) {
+			// The zip fails as a whole: what it expanded to so far goes.
+			for _, c := range children {
+				f.store.Delete(context.WithoutCancel(ctx), c.Key)
+			}
 			return f.failSource(ctx, p, err)
 		}
 		return err
@@ -260,4 +284,45 @@ func (f *Stages) splitArchive(ctx context.Context, p queue.SplitPayload, local s
 	}
 	f.log.Info("archive expanded", "batch", p.BatchID, "source", p.Source.Name, "entries", len(children)-len(failed), "refused", len(failed))
 	return f.progressed(ctx, p.BatchID, p.Priority, c)
+}
+
+// expansionRoom is what the zips of a batch may expand to in all: the
+// batch's byte limit less the bytes of the files uploaded.
+func (f *Stages) expansionRoom(ctx context.Context, batchID string, lim source.Limits) (int64, error) {
+	all, err := f.tracker.SourceInfo(ctx, batchID)
+	if err != nil {
+		return 0, err
+	}
+	uploaded := int64(0)
+	for _, s := range all {
+		if s.Parent == "" {
+			uploaded += s.Size
+		}
+	}
+	return lim.MaxBatchBytes - uploaded, nil
+}
+
+// budgetReader counts what a zip entry expands to against the batch's
+// limit (reserve), every MiB and at the end of the entry; once reserve
+// fails, so does every read.
+type budgetReader struct {
+	r       io.Reader
+	pending int64
+	reserve func(n int64) error
+	err     error
+}
+
+func (b *budgetReader) Read(p []byte) (int, error) {
+	if b.err != nil {
+		return 0, b.err
+	}
+	n, err := b.r.Read(p)
+	b.pending += int64(n)
+	if b.pending >= 1<<20 || b.pending > 0 && errors.Is(err, io.EOF) {
+		if b.err = b.reserve(b.pending); b.err != nil {
+			return 0, b.err
+		}
+		b.pending = 0
+	}
+	return n, err
 }

@@ -1,5 +1,6 @@
-// Calls to the sohoa API. The login cookie authenticates the console;
-// it is HttpOnly, so scripts never see the token.
+// Calls to the sohoa API. The session cookie (a random id the server
+// keeps, never the token) authenticates the console; it is HttpOnly, so
+// scripts never see it.
 
 const BASE = '/api/v1';
 

@@ -4,10 +4,12 @@ import (
 	"bufio"
 	"context"
 	"crypto/tls"
+	"errors"
 	"flag"
 	"fmt"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -92,7 +94,7 @@ func openRedis(ctx context.Context, raw string) (redis.UniversalClient, error) {
 	defer cancel()
 	if err := rdb.Ping(pctx).Err(); err != nil {
 		rdb.Close()
-		return nil, fmt.Errorf("cannot reach Redis at %s: %w", redactURL(raw), err)
+		return nil, &redactedError{msg: fmt.Sprintf("cannot reach Redis at %s: %s", redactURL(raw), redactSecrets(raw, err.Error())), err: err}
 	}
 	return rdb, nil
 }
@@ -100,13 +102,14 @@ func openRedis(ctx context.Context, raw string) (redis.UniversalClient, error) {
 func redisClient(raw string) (redis.UniversalClient, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, usageErrorf("--redis %q: %v", redactURL(raw), err)
+		// url.Error repeats the whole URL, password included: keep only its reason.
+		return nil, usageErrorf("--redis %q: %s", redactURL(raw), redactSecrets(raw, urlReason(err)))
 	}
 	switch u.Scheme {
 	case "redis", "rediss", "unix":
 		opt, err := redis.ParseURL(raw)
 		if err != nil {
-			return nil, usageErrorf("--redis %q: %v", redactURL(raw), err)
+			return nil, usageErrorf("--redis %q: %s", redactURL(raw), redactSecrets(raw, urlReason(err)))
 		}
 		return redis.NewClient(opt), nil
 	case "redis-sentinel", "redis-cluster":
@@ -136,16 +139,81 @@ func redisClient(raw string) (redis.UniversalClient, error) {
 	return nil, usageErrorf("--redis %q: unknown scheme %q (redis, rediss, unix, redis-sentinel, redis-cluster)", redactURL(raw), u.Scheme)
 }
 
-// redactURL hides a password in a URL for messages.
-func redactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.User == nil {
-		return raw
+// redactedError is an error whose message had its secrets taken out.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
+
+// urlReason is err's message without the URL a *url.Error repeats.
+func urlReason(err error) string {
+	if ue, ok := errors.AsType[*url.Error](err); ok {
+		return ue.Err.Error()
 	}
-	if _, has := u.User.Password(); has {
-		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	return err.Error()
+}
+
+// redactURL hides the secrets of a URL for messages: the password of its
+// user information and the values of query parameters named like a
+// secret (sentinel_password, password, secret, token...), whether or not
+// the URL parses.
+func redactURL(raw string) string { return redactSecrets(raw, raw) }
+
+// redactSecrets replaces in s every secret of the URL raw (as written,
+// and unescaped) by "xxxxx".
+func redactSecrets(raw, s string) string {
+	for _, sec := range urlSecrets(raw) {
+		s = strings.ReplaceAll(s, sec, "xxxxx")
 	}
-	return u.String()
+	return s
+}
+
+// urlSecrets finds the secrets of a URL without parsing it (it may not
+// parse): the password between "scheme://user:" and the last "@" of the
+// authority, and the values of secret-named query parameters; each also
+// unescaped. Longest first, so a secret inside another goes too.
+func urlSecrets(raw string) []string {
+	var out []string
+	add := func(v string) {
+		if v == "" {
+			return
+		}
+		out = append(out, v)
+		if u, err := url.PathUnescape(v); err == nil && u != v {
+			out = append(out, u)
+		}
+		if u, err := url.QueryUnescape(v); err == nil && u != v {
+			out = append(out, u)
+		}
+	}
+	rest := raw
+	if _, after, ok := strings.Cut(raw, "://"); ok {
+		rest = after
+	}
+	auth := rest
+	if i := strings.IndexAny(auth, "?#"); i >= 0 {
+		auth = auth[:i]
+	}
+	if at := strings.LastIndex(auth, "@"); at >= 0 {
+		if _, pass, ok := strings.Cut(auth[:at], ":"); ok {
+			add(pass)
+		}
+	}
+	if _, query, ok := strings.Cut(rest, "?"); ok {
+		query, _, _ = strings.Cut(query, "#")
+		for kv := range strings.SplitSeq(query, "&") {
+			k, v, _ := strings.Cut(kv, "=")
+			k = strings.ToLower(k)
+			if strings.Contains(k, "pass") || strings.Contains(k, "secret") || strings.Contains(k, "token") || strings.Contains(k, "key") {
+				add(v)
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b string) int { return len(b) - len(a) })
+	return out
 }
 
 // stageFlags are the per-stage retry and timeout settings.
@@ -197,7 +265,7 @@ type webhookFlags struct {
 
 func (w *webhookFlags) register(fset *flag.FlagSet) {
 	fset.StringVar(&w.url, "webhook", "", "POST the batch's completion event to this URL (docs/events.md)")
-	fset.StringVar(&w.secret, "webhook-secret", "", "sign the event with this secret (X-Sohoa-Signature); or env SOHOA_WEBHOOK_SECRET")
+	fset.StringVar(&w.secret, "webhook-secret", "", "sign the event with this secret (X-Sohoa-Timestamped-Signature, docs/events.md); or env SOHOA_WEBHOOK_SECRET")
 }
 
 func (w *webhookFlags) registerConfig(fset *flag.FlagSet) {
@@ -241,6 +309,7 @@ func (w *webhookFlags) targets() []webhook.Target {
 // decoders for the formats that need C libraries or tools.
 type sourceFlags struct {
 	maxFileBytes, maxBatchBytes, maxZipBytes int64
+	maxZipRatio                              int64
 	maxPixels                                int64
 	maxPages, maxZipEntries                  int
 	memoryBudget                             int64
@@ -253,14 +322,16 @@ func (s *sourceFlags) register(fset *flag.FlagSet) {
 	fset.Int64Var(&s.maxPixels, "max-pixels", envInt64("SOHOA_MAX_PIXELS", d.MaxPixels), "largest page, width x height, checked before decoding (env SOHOA_MAX_PIXELS)")
 	fset.IntVar(&s.maxPages, "max-pages", envInt("SOHOA_MAX_PAGES", d.MaxPages), "most pages in one file (env SOHOA_MAX_PAGES)")
 	fset.IntVar(&s.maxZipEntries, "max-zip-entries", envInt("SOHOA_MAX_ZIP_ENTRIES", d.MaxArchiveEntries), "most files in one zip (env SOHOA_MAX_ZIP_ENTRIES)")
+	fset.Int64Var(&s.maxZipRatio, "max-zip-ratio", envInt64("SOHOA_MAX_ZIP_RATIO", d.MaxArchiveRatio), "most times its compressed size a zip entry may expand to, past 16 MiB (env SOHOA_MAX_ZIP_RATIO)")
 	fset.Int64Var(&s.maxZipBytes, "max-zip-bytes", envInt64("SOHOA_MAX_ZIP_BYTES", d.MaxArchiveBytes), "most bytes one zip may expand to (env SOHOA_MAX_ZIP_BYTES)")
 	fset.Int64Var(&s.memoryBudget, "memory-budget", envInt64("SOHOA_MEMORY_BUDGET", 3<<29), "bytes that pages being decoded and cleaned may take at once in this process; a larger page runs alone (env SOHOA_MEMORY_BUDGET)")
 }
 
 func (s *sourceFlags) limits() (source.Limits, error) {
 	l := source.Limits{MaxFileBytes: s.maxFileBytes, MaxBatchBytes: s.maxBatchBytes, MaxPixels: s.maxPixels,
-		MaxPages: s.maxPages, MaxArchiveEntries: s.maxZipEntries, MaxArchiveBytes: s.maxZipBytes}
-	if l.MaxFileBytes <= 0 || l.MaxBatchBytes <= 0 || l.MaxPixels <= 0 || l.MaxPages <= 0 || l.MaxArchiveEntries <= 0 || l.MaxArchiveBytes <= 0 {
+		MaxPages: s.maxPages, MaxArchiveEntries: s.maxZipEntries, MaxArchiveBytes: s.maxZipBytes, MaxArchiveRatio: s.maxZipRatio}
+	if l.MaxFileBytes <= 0 || l.MaxBatchBytes <= 0 || l.MaxPixels <= 0 || l.MaxPages <= 0 || l.MaxArchiveEntries <= 0 || l.MaxArchiveBytes <= 0 ||
+		l.MaxArchiveRatio <= 0 {
 		return l, usageErrorf("the --max-* limits must be positive")
 	}
 	return l, nil

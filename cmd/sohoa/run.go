@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -145,7 +146,14 @@ func where(s storage.Store, id string) string {
 			return filepath.Dir(p) + string(filepath.Separator) + " (manifest: batch.json)"
 		}
 	}
-	return s.String() + "/" + batch.Prefix(id)
+	// An s3:// URL may end with a query (?endpoint=...): the batch's path
+	// goes before it, so the result is a store URL again.
+	base, query, ok := strings.Cut(s.String(), "?")
+	out := strings.TrimSuffix(base, "/") + "/" + batch.Prefix(id)
+	if ok {
+		out += "?" + query
+	}
+	return out
 }
 
 // waitWebhook waits until the webhook queue is empty: the event was

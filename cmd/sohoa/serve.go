@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"net/netip"
 	"os"
 	"os/signal"
@@ -30,10 +29,14 @@ func cmdServe(ctx context.Context, args []string, e *env) error {
 		addr       = fset.String("addr", "127.0.0.1:8080", "address to listen on, HOST:PORT (\":8080\" for every interface)")
 		tokensFile = fset.String("tokens", "", "API tokens file: one \"TOKEN ROLE NAME\" per line (roles archivist, operator, ingest); reloaded on SIGHUP")
 		auditLog   = fset.String("audit-log", "", "append the audit log (JSON lines) to this file; \"-\" for standard output")
+		strict     = fset.Bool("strict-perms", os.Getenv("SOHOA_STRICT_PERMS") == "true", "refuse a tokens file that group or others may read or write, instead of warning (env SOHOA_STRICT_PERMS=true)")
 		proxies    = fset.String("trusted-proxy", "", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed")
 		org        = fset.String("org", os.Getenv("SOHOA_ORGANIZATION"), "Source-Organization of the bags served (env SOHOA_ORGANIZATION)")
 		maxFile    = fset.Int64("max-file-bytes", envInt64("SOHOA_MAX_FILE_BYTES", d.MaxFileBytes), "largest uploaded file, in bytes (env SOHOA_MAX_FILE_BYTES)")
 		maxBatch   = fset.Int64("max-batch-bytes", envInt64("SOHOA_MAX_BATCH_BYTES", d.MaxBatchBytes), "largest upload, all files together, in bytes (env SOHOA_MAX_BATCH_BYTES)")
+		sessionTTL = fset.Duration("session-ttl", envDuration("SOHOA_SESSION_TTL", api.DefaultSessionTTL), "how long a console login lasts (env SOHOA_SESSION_TTL)")
+		maxConns   = fset.Int("max-connections", envInt("SOHOA_MAX_CONNECTIONS", api.DefaultMaxConnections), "most client connections open at once; more wait to be accepted (env SOHOA_MAX_CONNECTIONS)")
+		maxFiles   = fset.Int("max-upload-files", envInt("SOHOA_MAX_UPLOAD_FILES", api.DefaultMaxUploadFiles), "most files in one upload; more are refused (413) as soon as the count passes it (env SOHOA_MAX_UPLOAD_FILES)")
 		shutdown   = fset.Duration("shutdown-timeout", 20*time.Second, "on SIGTERM, how long uploads and downloads in flight may take to finish")
 	)
 	var sf stageFlags
@@ -50,7 +53,7 @@ func cmdServe(ctx context.Context, args []string, e *env) error {
 	if *auditLog == "" {
 		return usageErrorf("serve: --audit-log is required (\"-\" for standard output)")
 	}
-	if *maxFile <= 0 || *maxBatch <= 0 {
+	if *maxFile <= 0 || *maxBatch <= 0 || *maxFiles <= 0 || *maxConns <= 0 || *sessionTTL <= 0 {
 		return usageErrorf("serve: the --max-* limits must be positive")
 	}
 	trusted, err := parsePrefixes(*proxies)
@@ -65,10 +68,14 @@ func cmdServe(ctx context.Context, args []string, e *env) error {
 	if err != nil {
 		return err
 	}
+	if err := checkTokensPerms(log, *tokensFile, *strict); err != nil {
+		return usageErrorf("serve: %v", err)
+	}
 	tokens, err := api.LoadTokens(*tokensFile)
 	if err != nil {
 		return usageErrorf("serve: %v", err) // exit 2: systemd does not restart a broken configuration
 	}
+	warnShortTokens(log, tokens)
 	var audit *api.AuditLog
 	if *auditLog == "-" {
 		audit = api.NewAuditLog(e.stdout)
@@ -105,9 +112,10 @@ func cmdServe(ctx context.Context, args []string, e *env) error {
 	}
 	insp := asynq.NewInspectorFromRedisClient(rdb)
 	defer insp.Close()
-	srv, err := api.New(api.Config{Uploader: uploader, Admin: admin, Reader: reader, Store: store, Inspector: insp,
+	srv, err := api.New(api.Config{Uploader: uploader, Admin: admin, Reader: reader, Store: store, Inspector: insp, Redis: rdb,
 		Tokens: tokens, Audit: audit, Limits: limits, TrustedProxies: trusted,
-		Organization: *org, Version: version, BagInfo: documentInfo, Logger: log})
+		Organization: *org, Version: version, BagInfo: documentInfo, Logger: log,
+		MaxUploadFiles: *maxFiles, MaxConnections: *maxConns, SessionTTL: *sessionTTL})
 	if err != nil {
 		return err
 	}
@@ -117,13 +125,8 @@ func cmdServe(ctx context.Context, args []string, e *env) error {
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	hs := &http.Server{
-		Handler:           srv.Handler(),
-		ReadHeaderTimeout: 15 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
+	ln = srv.Listener(ln)  // at most --max-connections at once
+	hs := srv.HTTPServer() // header and body deadlines (docs/api.md, Limits)
 	hs.RegisterOnShutdown(func() { srv.Close() })
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
@@ -134,11 +137,15 @@ func cmdServe(ctx context.Context, args []string, e *env) error {
 	go func() {
 		for range hup {
 			t, err := api.LoadTokens(*tokensFile)
+			if err == nil {
+				err = checkTokensPerms(log, *tokensFile, *strict)
+			}
 			if err != nil {
 				log.Error("tokens not reloaded; the previous ones stay in force", "error", err)
 			} else {
 				srv.SetTokens(t)
 				log.Info("tokens reloaded", "tokens", t.Len())
+				warnShortTokens(log, t)
 			}
 			if err := audit.Reopen(); err != nil {
 				log.Error("audit log not reopened", "error", err)
@@ -165,6 +172,38 @@ func cmdServe(ctx context.Context, args []string, e *env) error {
 		log.Warn("requests still running at the end of the shutdown timeout were cut")
 	}
 	return nil
+}
+
+// checkTokensPerms warns when others may read or write the tokens file,
+// or a group other than the server's own may read it, or its group may
+// write it; when strict, it refuses such a file. (Kubernetes mounts a
+// Secret 0440 for the pod's group, systemd's credentials 0400: both pass.)
+func checkTokensPerms(log *slog.Logger, path string, strict bool) error {
+	st, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("tokens file: %w", err)
+	}
+	mode := st.Mode().Perm()
+	bad := mode&0o027 != 0 // group write, others anything
+	if sys, ok := st.Sys().(*syscall.Stat_t); ok && mode&0o040 != 0 && int(sys.Gid) != os.Getgid() {
+		bad = true // read by a group the server is not
+	}
+	if !bad {
+		return nil
+	}
+	if strict {
+		return fmt.Errorf("the tokens file %s is readable by group or others (mode %04o): chmod 600 it, owned by the user sohoa serve runs as (--strict-perms)", path, mode)
+	}
+	log.Warn("the tokens file can be read by group or others: chmod 600 it (--strict-perms refuses such a file)", "file", path, "mode", fmt.Sprintf("%04o", mode))
+	return nil
+}
+
+// warnShortTokens logs the owners of tokens short enough to be guessed.
+func warnShortTokens(log *slog.Logger, t *api.Tokens) {
+	for _, name := range t.Short() {
+		log.Warn("a token is short enough to be guessed: give it at least 20 random characters (openssl rand -base64 32)",
+			"owner", name, "min_length", api.MinTokenLength)
+	}
 }
 
 // parsePrefixes reads "10.0.0.1, 192.168.0.0/16, ::1" into prefixes.

@@ -21,7 +21,7 @@ func cmdSubmit(ctx context.Context, args []string, e *env) error {
 		wait     = fset.Bool("wait", false, "show progress until the batch is finished and exit like 'run'")
 		title    = fset.String("title", "", "batch title, recorded in batch.json")
 		fonds    = fset.String("fonds", "", "fonds or collection code, recorded in batch.json")
-		priority = fset.String("priority", queue.PriorityNormal, "normal or high: high batches are served first")
+		priority = fset.String("priority", queue.PriorityNormal, "normal or high: high batches are favoured (twice the weight on every worker; docs/operations.md, Priorities)")
 		quiet    = fset.Bool("quiet", false, "no progress display with --wait")
 	)
 	var qf queueFlags

@@ -15,9 +15,10 @@ import (
 	"github.com/sohoa/sohoa/storage/batch"
 )
 
-// A receiver checks the signature of the raw body before trusting it, and
-// deduplicates on the event id: sohoa delivers at least once.
-func ExampleVerify() {
+// A receiver checks the signature of the time and the raw body before
+// trusting it (refusing a request replayed later), and deduplicates on the
+// event id: sohoa delivers at least once.
+func ExampleVerifyAt() {
 	const secret = "shared secret from the sohoa configuration"
 	var (
 		mu   sync.Mutex
@@ -29,7 +30,8 @@ func ExampleVerify() {
 			http.Error(w, "cannot read body", http.StatusBadRequest)
 			return
 		}
-		if !webhook.Verify(body, r.Header.Get(webhook.HeaderSignature), secret) {
+		sig := r.Header.Get(webhook.HeaderTimestampedSignature)
+		if err := webhook.VerifyAt(body, sig, secret, time.Now(), webhook.DefaultTolerance); err != nil {
 			http.Error(w, "bad signature", http.StatusUnauthorized) // 4xx: sohoa stops retrying
 			return
 		}

@@ -1,5 +1,6 @@
 // Package webhook tells downstream systems that a batch finished: the
-// event payload (Event, JSON), its HMAC-SHA256 signature (Sign, Verify) and
+// event payload (Event, JSON), its HMAC-SHA256 signature of the time and
+// the body (SignAt, VerifyAt; the body-only Sign and Verify are deprecated) and
 // one signed HTTP delivery attempt (Deliver). Retrying is the caller's job
 // (an Asynq task on queue "webhook", with Backoff or RetryDelay between
 // attempts), so delivery is at least once: receivers deduplicate on the
@@ -46,7 +47,7 @@ const EventBatchFinished = "batch.finished"
 
 // HTTP headers of a delivery.
 const (
-	HeaderSignature = "X-Sohoa-Signature" // "sha256=<hex HMAC-SHA256 of the body>"
+	HeaderSignature = "X-Sohoa-Signature" // "sha256=<hex HMAC-SHA256 of the body>"; deprecated, see HeaderTimestampedSignature
 	HeaderEvent     = "X-Sohoa-Event"     // the event type, "batch.finished"
 	HeaderDelivery  = "X-Sohoa-Delivery"  // the event id, the same on every retry
 )
@@ -229,7 +230,8 @@ func Deliver(ctx context.Context, client *http.Client, url, secret string, body 
 	req.Header.Set(HeaderEvent, head.Event)
 	req.Header.Set(HeaderDelivery, head.ID)
 	if secret != "" {
-		req.Header.Set(HeaderSignature, Sign(body, secret))
+		req.Header.Set(HeaderTimestampedSignature, SignAt(body, secret, time.Now()))
+		req.Header.Set(HeaderSignature, Sign(body, secret)) // deprecated: dropped in the next release
 	}
 	c := http.Client{Timeout: Timeout}
 	if client != nil {

@@ -12,6 +12,7 @@ import (
 	"path"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -54,7 +55,8 @@ type RefusedEntry struct {
 // are skipped. Entries that are unsafe or unreadable are not passed to fn
 // but returned as refused, with the reason:
 //   - a path that is absolute (/x, C:\x, \\server\x) or climbs out (../x,
-//     a\..\..\x), a name with control characters or over 1024 bytes;
+//     a\..\..\x), a name with control characters (C0, C1) or invisible
+//     direction controls, over 768 bytes, or with a part over 255 bytes;
 //   - a symbolic link, a password-protected entry, an unknown compression
 //     method, a second entry with the same cleaned name;
 //   - a zip inside the zip (nested archives are not expanded: upload the
@@ -102,7 +104,17 @@ func ReadArchive(path string, limits Limits, fn func(ArchiveEntry) error) ([]Ref
 	var refused []RefusedEntry
 	refuse := func(name, reason string) { refused = append(refused, RefusedEntry{Name: name, Reason: reason}) }
 	seen := map[string]bool{}
-	total := &archiveBudget{left: lim.MaxArchiveBytes, limit: lim.MaxArchiveBytes}
+	// Entries that share their compressed data (a zip bomb that reaches
+	// any ratio without one entry passing it) add up to more than the file.
+	var packed uint64
+	for _, zf := range zr.File {
+		packed += min(zf.CompressedSize64, 1<<62)
+	}
+	if packed > uint64(st.Size()) {
+		return nil, fmt.Errorf("%w: the zip's entries share their data (their compressed sizes add up to %d bytes, more than the %d-byte file): a zip bomb",
+			ErrLimit, packed, st.Size())
+	}
+	total := &archiveBudget{left: lim.MaxArchiveBytes, limit: lim.MaxArchiveBytes, ratio: lim.MaxArchiveRatio}
 	for _, zf := range zr.File {
 		raw := escapeName(zf.Name)
 		if zf.Mode().IsDir() || strings.HasSuffix(strings.ReplaceAll(zf.Name, `\`, "/"), "/") {
@@ -135,7 +147,8 @@ func ReadArchive(path string, limits Limits, fn func(ArchiveEntry) error) ([]Ref
 			refuse(raw, "damaged entry: "+strings.TrimPrefix(err.Error(), "zip: "))
 			continue
 		}
-		er := &entryReader{r: rc, left: lim.MaxFileBytes, limit: lim.MaxFileBytes, total: total, name: name}
+		er := &entryReader{r: rc, left: lim.MaxFileBytes, limit: lim.MaxFileBytes, total: total, name: name,
+			packed: int64(min(zf.CompressedSize64, 1<<62))}
 		br := bufio.NewReaderSize(er, 4096)
 		head, _ := br.Peek(8)
 		if Sniff(head) == KindZIP {
@@ -147,8 +160,7 @@ func ReadArchive(path string, limits Limits, fn func(ArchiveEntry) error) ([]Ref
 		rc.Close()
 		switch {
 		case total.over:
-			return refused, fmt.Errorf("%w: the zip expands to more than %d bytes, the limit per archive (a zip bomb?)",
-				ErrLimit, lim.MaxArchiveBytes)
+			return refused, total.failed
 		case err != nil && er.failed != nil:
 			refuse(raw, strings.TrimPrefix(describeSentinel(er.failed), "zip: "))
 		case err != nil:
@@ -170,16 +182,25 @@ func describeSentinel(err error) string {
 // archiveBudget is the bytes an archive may still expand to.
 type archiveBudget struct {
 	left, limit int64
+	ratio       int64 // most times its compressed size an entry may expand to
 	over        bool
+	failed      error
 }
 
 // entryReader counts what an entry actually expands to.
 type entryReader struct {
 	r           io.Reader
 	left, limit int64
+	packed      int64 // the entry's compressed size
 	total       *archiveBudget
 	name        string
 	failed      error
+}
+
+// overRatio reports whether expanded bytes from packed ones pass the ratio
+// (past ArchiveRatioFloor).
+func overRatio(expanded, packed, ratio int64) bool {
+	return expanded > ArchiveRatioFloor && expanded/ratio > packed
 }
 
 func (e *entryReader) Read(p []byte) (int, error) {
@@ -189,12 +210,17 @@ func (e *entryReader) Read(p []byte) (int, error) {
 	n, err := e.r.Read(p)
 	e.left -= int64(n)
 	e.total.left -= int64(n)
+	expanded := e.limit - e.left
 	switch {
 	case e.total.left < 0:
 		e.total.over = true
-		e.failed = fmt.Errorf("%w: the zip expands to more than %d bytes, the limit per archive", ErrLimit, e.total.limit)
+		e.failed = fmt.Errorf("%w: the zip expands to more than %d bytes, the limit per archive (a zip bomb?)", ErrLimit, e.total.limit)
+		e.total.failed = e.failed
 	case e.left < 0:
 		e.failed = fmt.Errorf("%w: the file expands to more than %d bytes, the limit per file", ErrLimit, e.limit)
+	case overRatio(expanded, e.packed, e.total.ratio):
+		e.failed = fmt.Errorf("%w: the file expands to more than %d times its compressed size (%d bytes so far from %d): "+
+			"refused as a zip bomb; zip such files with less compression or upload them unzipped", ErrLimit, e.total.ratio, expanded, e.packed)
 	case err != nil && !errors.Is(err, io.EOF):
 		e.failed = fmt.Errorf("%w: damaged entry: %s", ErrCorrupt, strings.TrimPrefix(err.Error(), "zip: "))
 	}
@@ -204,16 +230,25 @@ func (e *entryReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// Limits of an entry's name: what a source name may be (batch.CleanSourceName).
+const (
+	maxEntryName    = 768
+	maxEntrySegment = 255
+)
+
 // cleanEntryName makes a zip entry name a safe relative path, or says why
 // it cannot be one.
 func cleanEntryName(raw string) (string, string) {
 	name := escapeName(raw)
-	if len(name) > 1024 {
-		return "", "the name is longer than 1024 bytes"
+	if len(name) > maxEntryName {
+		return "", fmt.Sprintf("the name is longer than %d bytes", maxEntryName)
 	}
 	for _, r := range name {
-		if r < 0x20 || r == 0x7f {
+		if unicode.IsControl(r) {
 			return "", "the name contains control characters"
+		}
+		if r == 0x200E || r == 0x200F || r == 0x061C || r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 {
+			return "", "the name contains an invisible direction control, which makes it read other than it is"
 		}
 	}
 	name = strings.ReplaceAll(name, `\`, "/")
@@ -223,6 +258,9 @@ func cleanEntryName(raw string) (string, string) {
 	for _, part := range strings.Split(name, "/") {
 		if part == ".." {
 			return "", "the path climbs out of the archive (..)"
+		}
+		if len(part) > maxEntrySegment {
+			return "", fmt.Sprintf("a folder or file name in the path is longer than %d bytes", maxEntrySegment)
 		}
 		if strings.Contains(part, ":") {
 			return "", "the name contains a colon (a drive letter or an alternate data stream)"

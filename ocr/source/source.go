@@ -166,7 +166,17 @@ type Limits struct {
 	// entries, counted as they are read (not trusted from the headers).
 	// Default 20 GiB.
 	MaxArchiveBytes int64
+	// MaxArchiveRatio is how many times its compressed size a zip entry
+	// (and a zip as a whole, to its file size) may expand to, once past
+	// ArchiveRatioFloor: more is a zip bomb, not scans. Default 200
+	// (deflate cannot pass about 1032).
+	MaxArchiveRatio int64
 }
+
+// ArchiveRatioFloor is what an entry (or a zip) may expand to whatever
+// its ratio: a small file of one colour compresses a thousandfold and is
+// harmless.
+const ArchiveRatioFloor = 16 << 20
 
 // WithDefaults fills zero fields.
 func (l Limits) WithDefaults() Limits {
@@ -187,6 +197,9 @@ func (l Limits) WithDefaults() Limits {
 	}
 	if l.MaxArchiveBytes == 0 {
 		l.MaxArchiveBytes = 20 << 30
+	}
+	if l.MaxArchiveRatio == 0 {
+		l.MaxArchiveRatio = 200
 	}
 	return l
 }

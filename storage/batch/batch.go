@@ -13,8 +13,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Version of the batch.json and page.json formats. It changes only when a
@@ -80,13 +83,26 @@ func ValidID(id string) bool {
 	return true
 }
 
+// Limits of a source name (CleanSourceName): the folder systems and
+// object stores take, with room for the batch's key prefix.
+const (
+	MaxNameSegment = 255 // bytes of one folder or file name
+	MaxSourceName  = 768 // bytes of the whole name, folders included
+)
+
 // CleanSourceName makes a user-given file name safe as a source name and
 // store key: slashes separate folders; empty, "." and ".." segments,
-// backslashes and control characters are refused.
+// backslashes, control characters (C0 and C1) and invisible direction
+// controls (which make a name read other than it is) are refused, and so
+// are names that are not UTF-8 or too long (MaxNameSegment,
+// MaxSourceName). The error quotes the name cut short.
 func CleanSourceName(name string) (string, error) {
+	if !utf8.ValidString(name) {
+		return "", fmt.Errorf("source name %s is not UTF-8", QuoteName(name))
+	}
 	n := strings.ReplaceAll(name, "\\", "/")
 	if strings.HasPrefix(n, "/") {
-		return "", fmt.Errorf("source name %q is an absolute path", name)
+		return "", fmt.Errorf("source name %s is an absolute path", QuoteName(name))
 	}
 	var segs []string
 	for seg := range strings.SplitSeq(n, "/") {
@@ -94,22 +110,52 @@ func CleanSourceName(name string) (string, error) {
 		case "", ".":
 			continue
 		case "..":
-			return "", fmt.Errorf("source name %q leaves its folder (..)", name)
+			return "", fmt.Errorf("source name %s leaves its folder (..)", QuoteName(name))
 		}
 		for _, r := range seg {
-			if r < 0x20 || r == 0x7f {
-				return "", fmt.Errorf("source name %q has a control character", name)
+			if unicode.IsControl(r) {
+				return "", fmt.Errorf("source name %s has a control character (%U)", QuoteName(name), r)
+			}
+			if directionControl(r) {
+				return "", fmt.Errorf("source name %s has an invisible direction control (%U), which makes it read other than it is", QuoteName(name), r)
 			}
 		}
+		if len(seg) > MaxNameSegment {
+			return "", fmt.Errorf("source name %s has a folder or file name of %d bytes, over the limit of %d", QuoteName(name), len(seg), MaxNameSegment)
+		}
 		if strings.HasPrefix(seg, ".sohoa-tmp-") {
-			return "", fmt.Errorf("source name %q uses a reserved name", name)
+			return "", fmt.Errorf("source name %s uses a reserved name", QuoteName(name))
 		}
 		segs = append(segs, seg)
 	}
 	if len(segs) == 0 {
-		return "", fmt.Errorf("source name %q is empty", name)
+		return "", fmt.Errorf("source name %s is empty", QuoteName(name))
 	}
-	return path.Join(segs...), nil
+	clean := path.Join(segs...)
+	if len(clean) > MaxSourceName {
+		return "", fmt.Errorf("source name %s is %d bytes long, over the limit of %d", QuoteName(name), len(clean), MaxSourceName)
+	}
+	return clean, nil
+}
+
+// directionControl reports whether r is a Unicode bidirectional control
+// (LRM, RLM, ALM, the embeddings, overrides and isolates).
+func directionControl(r rune) bool {
+	return r == 0x200E || r == 0x200F || r == 0x061C || r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069
+}
+
+// QuoteName quotes a user-given name for a message, cut to its first 120
+// bytes ("…" and its length after them) so a huge name makes a short message.
+func QuoteName(name string) string {
+	const keep = 120
+	if len(name) <= keep {
+		return strconv.Quote(name)
+	}
+	cut := keep
+	for cut > 0 && !utf8.RuneStart(name[cut]) {
+		cut--
+	}
+	return strconv.Quote(name[:cut]) + fmt.Sprintf("… (%d bytes)", len(name))
 }
 
 // Manifest is batch.json.

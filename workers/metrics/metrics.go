@@ -36,7 +36,9 @@ func New(queues QueueSource) *Metrics {
 		reg: reg,
 		pages: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "sohoa_pages_processed_total",
-			Help: "Pages (or source files, for the split stage) processed by this worker, by stage and outcome (done, failed, retry).",
+			// The name is kept for the dashboards and alerts that use it: it counts tasks.
+			Help: "Tasks finished by this worker, by stage and outcome (done, failed, retry): one count is a page for cleanup and ocr, " +
+				"a source file for split, a batch for finalize, a delivery for webhook (the name is older than this meaning).",
 		}, []string{"stage", "outcome"}),
 		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "sohoa_stage_duration_seconds",
