@@ -228,7 +228,7 @@ func (d *document) Decode(ctx context.Context, i int) (image.Image, source.PageI
 		img, err = d.decodeOutput(ctx, tmp, p.info)
 	} else {
 		args := []string{"-f", page, "-l", page, "-r", strconv.Itoa(d.b.cfg.DPI), "-cropbox"}
-		if !d.b.cfg.Color {
+		if p.info.Color == "gray" {
 			args = append(args, "-gray")
 		}
 		if _, err := d.b.run(ctx, tmp, d.b.pdftoppm, append(args, d.path, filepath.Join(tmp, "p"))...); err != nil {

@@ -63,6 +63,9 @@ func TestPages(t *testing.T) {
 			if dinfo != tt.want || img.Bounds().Size() != image.Pt(tt.want.Width, tt.want.Height) {
 				t.Errorf("Decode: want %+v, got %+v, image %v", tt.want, dinfo, img.Bounds().Size())
 			}
+			if _, grey := img.(*image.Gray); grey != (tt.want.Color == "gray") {
+				t.Errorf("Decode: a %s page decoded as %T", tt.want.Color, img)
+			}
 		})
 	}
 }
