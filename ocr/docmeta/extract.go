@@ -88,8 +88,8 @@ type reader struct {
 	stamps []stamp // received stamps and copies' marks, kept out of the header
 	// signedAt is the earliest digital-signature time read, or "".
 	signedAt string
-	segs   []seg // the header part of the page in column pieces, by top
-	gutter int   // x position between the header's two columns
+	segs     []seg // the header part of the page in column pieces, by top
+	gutter   int   // x position between the header's two columns
 
 	motto1, motto2 phrase
 
