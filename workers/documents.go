@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"image"
+	"image/jpeg"
 	"image/png"
 	"io"
 	"runtime"
@@ -181,7 +182,8 @@ func (f *Farm) pdfPage(ctx context.Context, p batch.Page) (pdf.Page, error) {
 }
 
 // documentMetadata reads the header of a document's first page (issuer,
-// number, date, type, subject, marks) from its OCR result, and reads the
+// number, date, type, subject, marks) from its OCR result and its image
+// (and colour version), which tell handwriting from print, and reads the
 // stamp region again, on its own, for boxed marks (MẬT, KHẨN) that
 // Tesseract leaves out of a whole-page reading.
 func (f *Farm) documentMetadata(ctx context.Context, first batch.Page) (docmeta.Metadata, error) {
@@ -193,19 +195,20 @@ func (f *Farm) documentMetadata(ctx context.Context, first batch.Page) (docmeta.
 	if err != nil {
 		return docmeta.Metadata{}, err
 	}
-	md := docmeta.Extract(page)
+	img, err := f.decodeImage(ctx, first.Image, png.Decode)
+	if err != nil {
+		return docmeta.Metadata{}, err
+	}
+	in := docmeta.Input{Gray: img, SourceName: first.Source}
+	if first.Color != "" {
+		if in.Color, err = f.decodeImage(ctx, first.Color, jpeg.Decode); err != nil {
+			return docmeta.Metadata{}, err
+		}
+	}
+	md := docmeta.Read(page, in)
 	region, ok := docmeta.StampRegion(page)
 	if !ok || f.engines == nil {
 		return md, nil
-	}
-	rc, err := f.store.Get(ctx, first.Image)
-	if err != nil {
-		return md, err
-	}
-	img, err := png.Decode(rc)
-	rc.Close()
-	if err != nil {
-		return md, err
 	}
 	sub, ok := img.(interface {
 		SubImage(image.Rectangle) image.Image
@@ -236,4 +239,18 @@ func (f *Farm) documentMetadata(ctx context.Context, first batch.Page) (docmeta.
 		md.AddStamps(sp)
 	}
 	return md, nil
+}
+
+// decodeImage reads and decodes a page image from the store.
+func (f *Farm) decodeImage(ctx context.Context, key string, decode func(io.Reader) (image.Image, error)) (image.Image, error) {
+	rc, err := f.store.Get(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	img, err := decode(rc)
+	if err != nil {
+		return nil, fmt.Errorf("decode %s: %w", key, err)
+	}
+	return img, nil
 }

@@ -80,6 +80,11 @@ type Metadata struct {
 	// the OCR coordinates refer to (image.png): [x0, y0, x1, y1], x1 and
 	// y1 exclusive.
 	Boxes map[string]Box `json:"boxes,omitempty"`
+	// Handwritten are, for a field with a part written by hand, where
+	// that part is (the number proper, the day, the day and month), in
+	// the same pixels as Boxes: what to crop to key it, or to read it
+	// again.
+	Handwritten map[string]Box `json:"handwritten,omitempty"`
 	// Evidence is what else on the page was used to check the header,
 	// and how it came out.
 	Evidence []Evidence `json:"evidence,omitempty"`

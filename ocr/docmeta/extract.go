@@ -56,6 +56,11 @@ func Read(p *ocr.Page, in Input) Metadata {
 	if p == nil {
 		return Metadata{}
 	}
+	return newReader(p, in).read()
+}
+
+// newReader prepares the reading of page p.
+func newReader(p *ocr.Page, in Input) *reader {
 	r := &reader{l: newLayout(p), in: in}
 	if in.Gray != nil {
 		r.px = &pixels{gray: in.Gray, color: in.Color}
@@ -63,7 +68,7 @@ func Read(p *ocr.Page, in Input) Metadata {
 	if r.in.Now.IsZero() {
 		r.in.Now = time.Now()
 	}
-	return r.read()
+	return r
 }
 
 // phrase is a run of words found on a line, and how well it matched.
@@ -88,6 +93,8 @@ type reader struct {
 	stamps []stamp // received stamps and copies' marks, kept out of the header
 	// signedAt is the earliest digital-signature time read, or "".
 	signedAt string
+	// hand are the parts found handwritten, by field.
+	hand map[string]image.Rectangle
 	segs     []seg // the header part of the page in column pieces, by top
 	gutter   int   // x position between the header's two columns
 

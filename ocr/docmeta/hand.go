@@ -4,6 +4,8 @@ import (
 	"image"
 	"math"
 	"slices"
+
+	"github.com/sohoa/sohoa/ocr"
 )
 
 // Telling handwriting from print. The number proper and the day (often
@@ -194,4 +196,34 @@ func (li lineInk) check(zone image.Rectangle) handCheck {
 	}
 	hc.hand = votes >= 2
 	return hc
+}
+
+// Parts are where the parts of a header that most documents have written
+// by hand are, in the pixels of the page image the OCR coordinates refer
+// to: the number proper (from the "Số:" label to the notation's slash) and
+// the day, the month and the year of the place-date line. A part not
+// found is empty. Whether they are handwritten on a given page is what
+// Read tells (Metadata.Handwritten); FindParts only says where to look,
+// for a tool that reads those parts again or a test that writes them.
+type Parts struct {
+	Number, Day, Month, Year image.Rectangle
+}
+
+// FindParts finds the Parts of a document's first page from its OCR
+// result.
+func FindParts(p *ocr.Page) Parts {
+	var out Parts
+	if p == nil {
+		return out
+	}
+	r := newReader(p, Input{})
+	r.read()
+	if r.numFound && !r.numLine.seqZone.Empty() {
+		out.Number = r.l.unstraighten(r.numLine.seqZone)
+	}
+	if r.dateFound {
+		z := r.dateZones()
+		out.Day, out.Month, out.Year = r.l.unstraighten(z.day), r.l.unstraighten(z.month), r.l.unstraighten(z.year)
+	}
+	return out
 }

@@ -1,6 +1,8 @@
 package docmeta
 
 import (
+	"errors"
+	"fmt"
 	"image"
 	"math"
 	"slices"
@@ -65,6 +67,7 @@ func (r *reader) metadata() Metadata {
 	m.Document = true
 	var rv review
 	boxes := map[string]image.Rectangle{}
+	r.hand = map[string]image.Rectangle{}
 
 	// Type: the title line and the number's abbreviation cross-check.
 	var codeTypes []DocType
@@ -226,6 +229,15 @@ func (r *reader) metadata() Metadata {
 		}
 		m.Boxes[f] = r.box(b)
 	}
+	for f, b := range r.hand {
+		if b.Empty() || !slices.Contains(m.Review, f) {
+			continue // corroborated, or read well after all
+		}
+		if m.Handwritten == nil {
+			m.Handwritten = map[string]Box{}
+		}
+		m.Handwritten[f] = r.box(b)
+	}
 	return m
 }
 
@@ -335,6 +347,7 @@ func (r *reader) readNumberField(m *Metadata, c *Confidence, rv *review, boxes m
 		switch {
 		case hc.hand:
 			rv.add("number", ReasonHandwritten)
+			r.hand["number"] = nl.seqZone
 		case hc.checked && !hc.ink, !hc.checked && strings.Trim(nl.seqText, "_.… ") == "":
 			rv.add("number", ReasonMissing) // a blank never filled in
 		default:
@@ -358,6 +371,7 @@ func (r *reader) readNumberField(m *Metadata, c *Confidence, rv *review, boxes m
 	case hc.hand:
 		rv.add("number", ReasonHandwritten)
 		rv.keep("number", printed)
+		r.hand["number"] = nl.seqZone
 		c.Number = min(c.Number, handConf)
 		if !nl.seqClean {
 			m.Number, c.Number = "", 0 // symbols read for handwriting: no guess
@@ -480,6 +494,14 @@ func (r *reader) readDateField(m *Metadata, c *Confidence, rv *review, boxes map
 		z := r.dateZones()
 		li := r.inkOf(z.line, z.ref, []image.Rectangle{z.day, z.month, z.year})
 		day, month, year = li.check(z.day), li.check(z.month), li.check(z.year)
+		for _, p := range []struct {
+			hc   handCheck
+			zone image.Rectangle
+		}{{day, z.day}, {month, z.month}, {year, z.year}} {
+			if p.hc.hand {
+				r.hand["date"] = union(r.hand["date"], p.zone)
+			}
+		}
 	}
 	printed := d.printedPart()
 	if month.hand {
@@ -586,4 +608,74 @@ func (r *reader) readStamps(m *Metadata, rv *review, boxes map[string]image.Rect
 			m.Copy.Number = r.copyNum.num.text
 		}
 	}
+}
+
+// ErrUnknownField is returned for a field name that Review cannot hold.
+var ErrUnknownField = errors.New("unknown metadata field")
+
+// Corrected is the metadata a person's correction makes: next holds the
+// fields the person sent (issuer, number, date, place, type, subject,
+// secrecy, urgency, received_number, received_date), prev what was
+// current before. A field leaves Review when the person changed its value
+// or confirmed it (confirmed lists field names, docmeta.Fields()); the
+// other fields in review stay there, with their reasons. What a person
+// does not type is carried over from prev: the boxes, the evidence, the
+// signature time, the copy. A field the person changed or confirmed has
+// confidence 1; the others keep theirs. fields are the ones changed or
+// confirmed, sorted as Fields. Flags, Document and TypeCode are left to
+// the caller.
+func Corrected(prev, next Metadata, confirmed []string) (m Metadata, fields []string, err error) {
+	for _, f := range confirmed {
+		if !slices.Contains(reviewFields, f) {
+			return Metadata{}, nil, fmt.Errorf("%w %q (one of %s)", ErrUnknownField, f, strings.Join(reviewFields, ", "))
+		}
+	}
+	m = next
+	m.Boxes, m.Evidence, m.SignedAt, m.Copy = prev.Boxes, prev.Evidence, prev.SignedAt, prev.Copy
+	m.Confidence = prev.Confidence
+	if n, ok := parseNumber(m.Number); ok {
+		m.Notation = n.notationText()
+	} else if m.Number == "" {
+		m.Notation = prev.Notation
+	} else {
+		m.Notation = ""
+	}
+	values := func(x Metadata) map[string]string {
+		return map[string]string{"issuer": x.Issuer, "number": x.Number, "date": x.Date, "place": x.Place,
+			"type": x.Type, "subject": x.Subject, "received_number": x.ReceivedNumber, "received_date": x.ReceivedDate}
+	}
+	before, after := values(prev), values(m)
+	conf := map[string]*float64{"issuer": &m.Confidence.Issuer, "number": &m.Confidence.Number, "date": &m.Confidence.Date,
+		"place": &m.Confidence.Place, "type": &m.Confidence.Type, "subject": &m.Confidence.Subject}
+	m.Review, m.Reasons, m.Printed = nil, nil, nil
+	for _, f := range reviewFields {
+		touched := before[f] != after[f] || slices.Contains(confirmed, f)
+		if touched {
+			fields = append(fields, f)
+			if c := conf[f]; c != nil {
+				*c = 1
+				if after[f] == "" {
+					*c = 0
+				}
+			}
+			continue
+		}
+		if !slices.Contains(prev.Review, f) {
+			continue
+		}
+		m.Review = append(m.Review, f)
+		if r, ok := prev.Reasons[f]; ok {
+			if m.Reasons == nil {
+				m.Reasons = map[string]string{}
+			}
+			m.Reasons[f] = r
+		}
+		if p, ok := prev.Printed[f]; ok {
+			if m.Printed == nil {
+				m.Printed = map[string]string{}
+			}
+			m.Printed[f] = p
+		}
+	}
+	return m, fields, nil
 }

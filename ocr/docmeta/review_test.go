@@ -1,6 +1,7 @@
 package docmeta
 
 import (
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -331,5 +332,50 @@ func TestReviewWithoutPixels(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestCorrected(t *testing.T) {
+	t.Parallel()
+	prev := Metadata{
+		Issuer: "ỦY BAN NHÂN DÂN", Number: "", Notation: "TB-UBND", Date: "", Place: "Quảng Ngãi", Type: "thông báo",
+		Subject: "Kết luận", Document: true,
+		Confidence: Confidence{Issuer: 0.97, Place: 0.73, Type: 0.95, Subject: 0.9},
+		Review:     []string{"number", "date", "received_number"},
+		Reasons:    map[string]string{"number": ReasonHandwritten, "date": ReasonHandwritten, "received_number": ReasonHandwritten},
+		Printed:    map[string]string{"number": "/TB-UBND", "date": "2024-12"},
+		Boxes:      map[string]Box{"number": {1, 2, 3, 4}},
+		SignedAt:   "2025-01-17T09:17:04",
+	}
+	next := prev
+	next.Review, next.Reasons, next.Printed, next.Boxes, next.SignedAt, next.Confidence = nil, nil, nil, nil, "", Confidence{}
+	next.Number = "660/TB-UBND" // keyed
+	got, fields, err := Corrected(prev, next, []string{"received_number"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"number", "received_number"}, fields); diff != "" {
+		t.Errorf("fields (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"date"}, got.Review); diff != "" {
+		t.Errorf("review (-want +got):\n%s", diff)
+	}
+	if got.Reasons["date"] != ReasonHandwritten || got.Printed["date"] != "2024-12" || len(got.Reasons) != 1 || len(got.Printed) != 1 {
+		t.Errorf("reasons %v, printed %v: only the date's stay", got.Reasons, got.Printed)
+	}
+	if got.Boxes["number"] != (Box{1, 2, 3, 4}) || got.SignedAt != prev.SignedAt || got.Notation != "TB-UBND" {
+		t.Errorf("boxes %v, signed %q, notation %q: not carried over", got.Boxes, got.SignedAt, got.Notation)
+	}
+	if got.Confidence.Number != 1 || got.Confidence.Issuer != 0.97 {
+		t.Errorf("confidences %+v: 1 for the keyed number, the others kept", got.Confidence)
+	}
+	// Confirming the date as it is (empty: the person will key it later)
+	// clears it too; an unknown field is refused.
+	got2, _, _ := Corrected(got, got, []string{"date"})
+	if len(got2.Review) != 0 {
+		t.Errorf("review %v after confirming the date", got2.Review)
+	}
+	if _, _, err := Corrected(prev, next, []string{"colour"}); !errors.Is(err, ErrUnknownField) {
+		t.Errorf("confirming an unknown field: %v, want ErrUnknownField", err)
 	}
 }

@@ -609,6 +609,14 @@ type metadataBody struct {
 	Subject string `json:"subject"`
 	Secrecy string `json:"secrecy"`
 	Urgency string `json:"urgency"`
+	// ReceivedNumber and ReceivedDate are a received stamp's entries;
+	// absent, they are kept as they are.
+	ReceivedNumber *string `json:"received_number"`
+	ReceivedDate   *string `json:"received_date"`
+	// Confirm lists fields the person checked and found right as they
+	// are: they leave metadata.review (a field whose value changes
+	// leaves it anyway).
+	Confirm []string `json:"confirm"`
 }
 
 // correctMetadata stores an archivist's corrected metadata for document n
@@ -644,9 +652,18 @@ func (s *Server) correctMetadata(w http.ResponseWriter, r *http.Request, rq *req
 	}
 	d := m.Documents[n]
 	rq.page = d.SourceID
+	var cur docmeta.Metadata
+	_ = json.Unmarshal(d.CurrentMetadata(), &cur)
 	md := docmeta.Metadata{Issuer: body.Issuer, Number: body.Number, Date: body.Date, Place: body.Place, Type: body.Type,
-		Subject: body.Subject, Secrecy: body.Secrecy, Urgency: body.Urgency}
-	c, err := s.farm.CorrectMetadata(r.Context(), id, d.SourceID, md, workers.Person{Name: rq.id.Name, Role: rq.id.Role})
+		Subject: body.Subject, Secrecy: body.Secrecy, Urgency: body.Urgency,
+		ReceivedNumber: cur.ReceivedNumber, ReceivedDate: cur.ReceivedDate}
+	if body.ReceivedNumber != nil {
+		md.ReceivedNumber = *body.ReceivedNumber
+	}
+	if body.ReceivedDate != nil {
+		md.ReceivedDate = *body.ReceivedDate
+	}
+	c, err := s.farm.CorrectMetadata(r.Context(), id, d.SourceID, md, workers.Person{Name: rq.id.Name, Role: rq.id.Role}, body.Confirm...)
 	if err != nil {
 		s.fail(w, rq, err)
 		return
