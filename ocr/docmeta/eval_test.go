@@ -293,3 +293,29 @@ func pixelsOf(t *testing.T, path string) Input {
 	}
 	return in
 }
+
+// BenchmarkReadWithPixels is Read as the farm calls it: the OCR result and
+// the page image (handwriting checks of the number and the date lines).
+func BenchmarkReadWithPixels(b *testing.B) {
+	f, err := os.Open("testdata/doc-05-ke-hoach.hocr")
+	if err != nil {
+		b.Fatal(err)
+	}
+	p, err := ocr.ParseHOCR(f)
+	f.Close()
+	if err != nil {
+		b.Fatal(err)
+	}
+	g, err := os.Open("../../samples/documents/doc-05-ke-hoach.png")
+	if err != nil {
+		b.Fatal(err)
+	}
+	img, _, err := image.Decode(g)
+	g.Close()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		Read(p, Input{Gray: img})
+	}
+}

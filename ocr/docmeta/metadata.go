@@ -376,9 +376,10 @@ func (r *reader) readNumberField(m *Metadata, c *Confidence, rv *review, boxes m
 		if !nl.seqClean {
 			m.Number, c.Number = "", 0 // symbols read for handwriting: no guess
 		}
-	case !hc.checked && separate && (!nl.seqClean || meanConf(nl.seqWords) < wordTrust):
-		// No pixels: a number proper in a blank of its own, read
-		// poorly, may well be handwritten.
+	case separate && (!nl.seqClean || meanConf(nl.seqWords) < wordTrust):
+		// A number proper in a blank of its own, read poorly: a neat
+		// hand the pixels did not tell from print, or print OCR read
+		// badly (Tesseract's confidence in the zone).
 		rv.add("number", ReasonLowConfidence)
 		rv.keep("number", printed)
 		c.Number = min(c.Number, handConf)
@@ -566,7 +567,7 @@ func (r *reader) readDateField(m *Metadata, c *Confidence, rv *review, boxes map
 		if unclean {
 			m.Date, c.Date = "", 0 // symbols read for handwriting: no guess
 		}
-	case !day.checked && (!d.dayClean || meanConf(d.dayWords) < wordTrust && len(d.dayWords) > 0):
+	case !d.dayClean || meanConf(d.dayWords) < wordTrust && len(d.dayWords) > 0:
 		rv.add("date", ReasonLowConfidence)
 		rv.keep("date", printed)
 		c.Date = min(c.Date, handConf)

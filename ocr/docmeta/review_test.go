@@ -379,3 +379,14 @@ func TestCorrected(t *testing.T) {
 		t.Errorf("confirming an unknown field: %v, want ErrUnknownField", err)
 	}
 }
+
+func TestFirstPage(t *testing.T) {
+	t.Parallel()
+	if ok, score := FirstPage(pageOf(decision().lines(), false, 0)); !ok || score < 0.8 {
+		t.Errorf("FirstPage(a decision's first page) = %v, %v", ok, score)
+	}
+	body := header{noMotto: true, body: someBody}
+	if ok, score := FirstPage(pageOf(body.lines(), false, 0)); ok || score > 0.3 {
+		t.Errorf("FirstPage(body text) = %v, %v", ok, score)
+	}
+}
