@@ -94,9 +94,9 @@ type reader struct {
 	// signedAt is the earliest digital-signature time read, or "".
 	signedAt string
 	// hand are the parts found handwritten, by field.
-	hand map[string]image.Rectangle
-	segs     []seg // the header part of the page in column pieces, by top
-	gutter   int   // x position between the header's two columns
+	hand   map[string]image.Rectangle
+	segs   []seg // the header part of the page in column pieces, by top
+	gutter int   // x position between the header's two columns
 
 	motto1, motto2 phrase
 

@@ -62,9 +62,9 @@ func TestNewEvent(t *testing.T) {
 		"batch_id": "20261128-081530-k3f9qz", "status": "partial",
 		"counts":    map[string]any{"sources": 2.0, "pages": 3.0, "done": 2.0, "failed": 1.0, "blank": 0.0, "cancelled": 0.0},
 		"documents": 1.0, "documents_review": 1.0,
-		"manifest":  "batches/20261128-081530-k3f9qz/batch.json",
-		"store":     "/mnt/archive",
-		"created":   "2026-11-28T08:15:30Z", "finished": "2026-11-28T08:16:02Z",
+		"manifest": "batches/20261128-081530-k3f9qz/batch.json",
+		"store":    "/mnt/archive",
+		"created":  "2026-11-28T08:15:30Z", "finished": "2026-11-28T08:16:02Z",
 		"attrs":    map[string]any{"title": "Hồ sơ đất đai xã Quảng La", "fonds": "UBND-HL", "priority": "normal"},
 		"producer": "sohoa 0.1.0",
 	}
