@@ -109,6 +109,7 @@ type reader struct {
 	numLabel     bool            // the number followed a "Số:" label
 	labelAt      int             // top of a "Số:" label whose number did not parse, or -1
 	labelBox     image.Rectangle // that label
+	labelRest    bool            // OCR read something after it
 	copyNum      numLine         // a copy's number ("05/SY-VP"), kept apart
 	copyNumBox   image.Rectangle
 
@@ -309,6 +310,10 @@ func (r *reader) findNumber() {
 				if r.labelAt < 0 {
 					r.labelAt = s.box.Min.Y
 					r.labelBox = w.box
+					// Anything but the dots or rule of a blank: handwriting
+					// OCR read as symbols ("#") counts.
+					r.labelRest = strings.Trim(rest, "._…-") != "" ||
+						slices.ContainsFunc(s.words[k+1:], func(w word) bool { return strings.Trim(w.text, "._…-–|") != "" })
 				}
 				break
 			}
@@ -605,14 +610,16 @@ func (r *reader) findSubject() {
 	if r.titleFound {
 		r.subject = r.titleSubject()
 	}
-	if len(r.subject) == 0 && r.numFound {
+	if len(r.subject) == 0 && (r.numFound || r.labelAt >= 0) {
 		r.subject, r.vv = r.vvSubject(), true
 	}
 	if len(r.subject) > 0 {
 		_, r.subjectLead = stripLead(r.subject[0].text())
 	}
-	if r.vv && len(r.subject) > 0 && !r.subjectLead && r.titleFound {
-		r.subject, r.vv = nil, false // a titled document's left column text
+	if r.vv && len(r.subject) > 0 && !r.subjectLead && (r.titleFound || !r.numFound) {
+		// A titled document's left column text, or text under a label
+		// whose number was not read: no "V/v", no công văn's subject.
+		r.subject, r.vv = nil, false
 	}
 }
 
@@ -654,8 +661,12 @@ func (r *reader) titleSubject() []seg {
 func (r *reader) vvSubject() []seg {
 	var out []seg
 	prev := r.numSeg
+	if !r.numFound {
+		// Under a "Số:" label whose number could not be read at all.
+		prev = newSeg([]word{{box: r.labelBox}}, r.l.xh)
+	}
 	for _, s := range r.segs {
-		if s.box.Min.Y <= r.numSeg.box.Min.Y+r.l.xh/3 || !r.left(s) {
+		if s.box.Min.Y <= prev.box.Min.Y+r.l.xh/3 || !r.left(s) {
 			continue
 		}
 		if r.isMark(s) {

@@ -320,8 +320,8 @@ func (r *reader) readNumberField(m *Metadata, c *Confidence, rv *review, boxes m
 			zone := image.Rect(r.labelBox.Max.X, r.labelBox.Min.Y, r.gutter, r.labelBox.Max.Y)
 			boxes["number"] = union(r.labelBox, zone)
 			hc := r.inkOf(zone, nil, nil).checkBlank(zone)
-			if hc.checked && hc.ink {
-				rv.add("number", ReasonLowConfidence)
+			if hc.checked && hc.ink || !hc.checked && r.labelRest {
+				rv.add("number", ReasonLowConfidence) // something is written there
 			}
 		}
 		return

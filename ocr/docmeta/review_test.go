@@ -308,6 +308,12 @@ func TestReviewWithoutPixels(t *testing.T) {
 			decisionWant.Number, map[string]string{"date": ReasonMissing}, map[string]string{"date": "2024-05"},
 		},
 		{
+			// A công văn whose number is unreadable is still a công văn.
+			"LetterNumberUnreadable",
+			func() header { h := letter(); h.number = "Số: ####"; return h },
+			"", map[string]string{"number": ReasonLowConfidence}, nil,
+		},
+		{
 			"NoNumber",
 			func() header { h := decision(); h.number = ""; return h },
 			"", map[string]string{"number": ReasonMissing}, nil,
@@ -317,6 +323,9 @@ func TestReviewWithoutPixels(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			m := evidencePage(tt.h())
+			if m.Type == "" {
+				t.Errorf("no type")
+			}
 			if m.Number != tt.number {
 				t.Errorf("number %q, want %q", m.Number, tt.number)
 			}
