@@ -205,6 +205,9 @@ func (f *Farm) documentMetadata(ctx context.Context, first batch.Page) (docmeta.
 			return docmeta.Metadata{}, err
 		}
 	}
+	if f.digitEngines != nil {
+		in.ReadDigits = func(img image.Image) string { return f.readDigits(ctx, img, first.DPI) }
+	}
 	md := docmeta.Read(page, in)
 	region, ok := docmeta.StampRegion(page)
 	if !ok || f.engines == nil {
@@ -253,4 +256,25 @@ func (f *Farm) decodeImage(ctx context.Context, key string, decode func(io.Reade
 		return nil, fmt.Errorf("decode %s: %w", key, err)
 	}
 	return img, nil
+}
+
+// readDigits reads handwriting the header reader cut out, as digits. A
+// failure only loses the second reading: it is logged, not returned.
+func (f *Farm) readDigits(ctx context.Context, img image.Image, dpi int) string {
+	b, err := ocr.EncodePNG(img, dpi, true)
+	if err != nil {
+		return ""
+	}
+	eng, err := f.digitEngines.get()
+	if err != nil {
+		f.log.Warn("reading handwriting again", "error", err)
+		return ""
+	}
+	p, err := eng.Recognize(ctx, b)
+	f.digitEngines.put(eng)
+	if err != nil {
+		f.log.Warn("reading handwriting again", "error", err)
+		return ""
+	}
+	return strings.TrimSpace(p.Text())
 }

@@ -45,6 +45,11 @@ type Config struct {
 	// text (Tesseract PSM 6), used on small regions such as a document's
 	// stamp. Nil: such regions are read with NewEngine only.
 	NewBlockEngine func() (ocr.Engine, error)
+	// NewDigitEngine makes an engine that reads a handwritten number or
+	// day of a document's header again, as digits on one line (Tesseract
+	// PSM 7, digits only), to offer a value for review. Nil: no second
+	// reading.
+	NewDigitEngine func() (ocr.Engine, error)
 	// Sources opens source files. Nil: pure-Go formats with default limits.
 	Sources *source.Opener
 	// Cleanup options for the cleanup stage.
@@ -124,6 +129,7 @@ type Farm struct {
 	sources      *source.Opener
 	engines      *enginePool
 	blockEngines *enginePool
+	digitEngines *enginePool
 	memory       *semaphore.Weighted
 }
 
@@ -202,6 +208,9 @@ func New(cfg Config) (*Farm, error) {
 	if cfg.NewBlockEngine != nil {
 		f.blockEngines = &enginePool{newEngine: cfg.NewBlockEngine}
 	}
+	if cfg.NewDigitEngine != nil {
+		f.digitEngines = &enginePool{newEngine: cfg.NewDigitEngine}
+	}
 	return f, nil
 }
 
@@ -226,7 +235,7 @@ func (f *Farm) Worker() string { return f.cfg.Worker }
 // Close releases the OCR engines and the queue client (not the Redis
 // client, which the caller owns).
 func (f *Farm) Close() error {
-	for _, p := range []*enginePool{f.engines, f.blockEngines} {
+	for _, p := range []*enginePool{f.engines, f.blockEngines, f.digitEngines} {
 		if p != nil {
 			p.close()
 		}

@@ -80,10 +80,10 @@ type Metadata struct {
 	// the OCR coordinates refer to (image.png): [x0, y0, x1, y1], x1 and
 	// y1 exclusive.
 	Boxes map[string]Box `json:"boxes,omitempty"`
-	// Handwritten are, for a field with a part written by hand, where
-	// that part is (the number proper, the day, the day and month), in
-	// the same pixels as Boxes: what to crop to key it, or to read it
-	// again.
+	// Handwritten are, for a field in Review with a part written by hand,
+	// where the writing is (the number proper, the day, the day and
+	// month), in the same pixels as Boxes, a quarter line of margin
+	// included: what to crop to key it, or to read it again.
 	Handwritten map[string]Box `json:"handwritten,omitempty"`
 	// Evidence is what else on the page was used to check the header,
 	// and how it came out.
@@ -119,14 +119,14 @@ type Box [4]int
 // to check a field.
 type Evidence struct {
 	// Kind: EvidenceSignature, EvidenceReceivedStamp, EvidenceSourceName,
-	// EvidenceTypeLine.
+	// EvidenceTypeLine, EvidenceReread.
 	Kind string `json:"kind"`
 	// Field is the field it bears on: "date", "number", "type".
 	Field string `json:"field"`
 	// Value is what the evidence says: "2024-12-20T16:32:29", "660TBUB.pdf".
 	Value string `json:"value"`
 	// Result: ResultAgrees, ResultConflicts, ResultConsistent,
-	// ResultRepaired, ResultRecorded.
+	// ResultSuggests, ResultRepaired, ResultRecorded.
 	Result string `json:"result"`
 }
 
@@ -176,6 +176,9 @@ const (
 	// EvidenceTypeLine: the type line (the title), checked against the
 	// number's type code.
 	EvidenceTypeLine = "type_line"
+	// EvidenceReread: the handwriting of a part read again on its own,
+	// as digits (Input.ReadDigits).
+	EvidenceReread = "reread"
 )
 
 // Results of Evidence.
@@ -185,6 +188,9 @@ const (
 	// ResultRepaired: the evidence corrected what OCR read (a type code
 	// "TIr" under a "TỜ TRÌNH" title is "TTr").
 	ResultRepaired = "repaired"
+	// ResultSuggests: the evidence gave the value, which stays in review
+	// (a handwritten number read again on its own).
+	ResultSuggests = "suggests"
 	// ResultConsistent: the evidence neither confirms nor contradicts the
 	// field (a signature after the date).
 	ResultConsistent = "consistent"

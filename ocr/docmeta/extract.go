@@ -47,6 +47,13 @@ type Input struct {
 	// Now is the time a date after which is misread; zero means
 	// time.Now().
 	Now time.Time
+	// ReadDigits, when set, reads again the handwriting of a number
+	// proper or a day that Read found handwritten: img is that writing
+	// alone, on white, at the page's resolution, and ReadDigits returns
+	// the digits it reads ("" when none). Its reading is offered as the
+	// field's value, which stays in review. The farm reads it with
+	// Tesseract restricted to digits, as one line.
+	ReadDigits func(img image.Image) string
 }
 
 // Read reads the header of a document's first page (see Extract), using

@@ -32,6 +32,10 @@ type handCheck struct {
 	ink     bool     // there is writing in the part (not only a rule or specks)
 	hand    bool     // it is handwriting
 	cues    []string // the cues that fired: "size", "below_line", "above_line", "pen", "colour"
+	// box is the writing's extent (deskewed coordinates), blobs its
+	// pieces' boxes.
+	box   image.Rectangle
+	blobs []image.Rectangle
 }
 
 // lineInk is a header line's ink, blob boxes in deskewed coordinates,
@@ -152,6 +156,8 @@ func (li lineInk) check(zone image.Rectangle) handCheck {
 	for _, b := range in {
 		h := float64(b.box.Dy())
 		hc.ink = true
+		hc.box = union(hc.box, b.box)
+		hc.blobs = append(hc.blobs, b.box)
 		hmax = max(hmax, h)
 		bottom = max(bottom, float64(b.box.Max.Y))
 		top = min(top, float64(b.box.Min.Y))

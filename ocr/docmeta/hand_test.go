@@ -149,3 +149,61 @@ func TestHandwriting(t *testing.T) {
 		}
 	}
 }
+
+// TestReread: the handwriting read again on its own (Input.ReadDigits) is
+// offered as the value, in review; with the source name saying the same
+// number, the number is corroborated and leaves review.
+func TestReread(t *testing.T) {
+	t.Parallel()
+	p := readHOCR(t, "testdata/doc-01-quyet-dinh.hocr")
+	in := pixelsOf(t, "../../samples/documents/doc-01-quyet-dinh.png")
+	gray := image.NewGray(in.Gray.Bounds())
+	draw.Draw(gray, gray.Bounds(), in.Gray, image.Point{}, draw.Src)
+	r := &reader{l: newLayout(p)}
+	r.read()
+	num, day := r.l.unstraighten(r.numLine.seqZone), r.l.unstraighten(r.dateZones().day)
+	num.Max.X -= r.l.xh / 4
+	day.Min.X, day.Max.X = day.Min.X+r.l.xh/4, day.Max.X-r.l.xh/4
+	penWritten(gray, nil, num)
+	penWritten(gray, nil, day)
+	var seen []image.Rectangle
+	read := func(answers ...string) func(image.Image) string {
+		return func(img image.Image) string {
+			seen = append(seen, img.Bounds())
+			if ink := dark(img); ink == 0 {
+				t.Errorf("ReadDigits got an image with no ink")
+			}
+			a := answers[0]
+			answers = answers[1:]
+			return a
+		}
+	}
+	m := Read(p, Input{Gray: gray, ReadDigits: read("16", "30")})
+	if m.Number != "16/2024/QĐ-UBND" || m.Date != "2024-05-30" || m.Reasons["number"] != ReasonHandwritten || m.Reasons["date"] != ReasonHandwritten {
+		t.Errorf("number %q, date %q, reasons %v; want the second readings offered, in review", m.Number, m.Date, m.Reasons)
+	}
+	if len(seen) != 2 {
+		t.Errorf("ReadDigits called %d times, want once for the number and once for the day", len(seen))
+	}
+	m = Read(p, Input{Gray: gray, ReadDigits: read("15", "3I"), SourceName: "15 QĐ.pdf"})
+	if m.Number != "15/2024/QĐ-UBND" || slices.Contains(m.Review, "number") || m.Confidence.Number < 0.9 {
+		t.Errorf("number %q, review %v, confidence %v: the source name agrees, the number is trusted", m.Number, m.Review, m.Confidence.Number)
+	}
+	if m.Reasons["date"] != ReasonHandwritten {
+		t.Errorf("date %q, reasons %v: a day read as '3I' is no second reading", m.Date, m.Reasons)
+	}
+}
+
+// dark counts the dark pixels of img.
+func dark(img image.Image) int {
+	n := 0
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if color.GrayModel.Convert(img.At(x, y)).(color.Gray).Y < 128 {
+				n++
+			}
+		}
+	}
+	return n
+}

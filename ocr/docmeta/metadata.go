@@ -6,6 +6,7 @@ import (
 	"image"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/sohoa/sohoa/ocr/eval"
@@ -341,13 +342,25 @@ func (r *reader) readNumberField(m *Metadata, c *Confidence, rv *review, boxes m
 	c.Number = score(rule, meanConf(r.numWords))
 	hc := r.checkNumber()
 	printed := "/" + m.Notation
-	if r.num.seq == "" {
+	num, clean := r.num, nl.seqClean
+	if hc.hand {
+		r.hand["number"] = hc.box
+		// The handwriting read again on its own, as digits.
+		if d := r.reread(hc); d != "" {
+			if num.seq != "" && clean && d == num.seq {
+				m.Evidence = append(m.Evidence, Evidence{Kind: EvidenceReread, Field: "number", Value: d, Result: ResultAgrees})
+			} else if n, ok := parseNumber(d + "/" + num.notationText()); ok {
+				m.Evidence = append(m.Evidence, Evidence{Kind: EvidenceReread, Field: "number", Value: d, Result: ResultSuggests})
+				num, clean = n, true
+			}
+		}
+	}
+	if num.seq == "" {
 		// The notation without its number proper.
 		c.Number = 0
 		switch {
 		case hc.hand:
 			rv.add("number", ReasonHandwritten)
-			r.hand["number"] = nl.seqZone
 		case hc.checked && !hc.ink, !hc.checked && strings.Trim(nl.seqText, "_.… ") == "":
 			rv.add("number", ReasonMissing) // a blank never filled in
 		default:
@@ -356,8 +369,8 @@ func (r *reader) readNumberField(m *Metadata, c *Confidence, rv *review, boxes m
 		rv.keep("number", printed)
 		return
 	}
-	m.Number = r.num.text
-	src, srcOK := checkSourceName(r.in.SourceName, r.num)
+	m.Number = num.text
+	src, srcOK := checkSourceName(r.in.SourceName, num)
 	if srcOK {
 		m.Evidence = append(m.Evidence, Evidence{Kind: EvidenceSourceName, Field: "number", Value: r.in.SourceName, Result: src})
 	}
@@ -371,22 +384,48 @@ func (r *reader) readNumberField(m *Metadata, c *Confidence, rv *review, boxes m
 	case hc.hand:
 		rv.add("number", ReasonHandwritten)
 		rv.keep("number", printed)
-		r.hand["number"] = nl.seqZone
 		c.Number = min(c.Number, handConf)
-		if !nl.seqClean {
+		if !clean {
 			m.Number, c.Number = "", 0 // symbols read for handwriting: no guess
 		}
-	case separate && (!nl.seqClean || meanConf(nl.seqWords) < wordTrust):
+	case separate && (!clean || meanConf(nl.seqWords) < wordTrust):
 		// A number proper in a blank of its own, read poorly: a neat
 		// hand the pixels did not tell from print, or print OCR read
 		// badly (Tesseract's confidence in the zone).
 		rv.add("number", ReasonLowConfidence)
 		rv.keep("number", printed)
 		c.Number = min(c.Number, handConf)
-		if !nl.seqClean {
+		if !clean {
 			m.Number, c.Number = "", 0
 		}
 	}
+}
+
+// reread reads a part's handwriting again, on its own, with
+// Input.ReadDigits: the writing's blobs alone on white, a third of a line
+// of margin around. It returns the digits read (one to six), or "".
+func (r *reader) reread(hc handCheck) string {
+	if r.in.ReadDigits == nil || r.px == nil || len(hc.blobs) == 0 {
+		return ""
+	}
+	box := r.l.unstraighten(hc.box).Inset(-r.l.xh / 3)
+	img := image.NewGray(image.Rect(0, 0, box.Dx(), box.Dy()))
+	for i := range img.Pix {
+		img.Pix[i] = 255
+	}
+	for _, b := range hc.blobs {
+		ib := r.l.unstraighten(b).Intersect(box)
+		for y := ib.Min.Y; y < ib.Max.Y; y++ {
+			for x := ib.Min.X; x < ib.Max.X; x++ {
+				img.Pix[img.PixOffset(x-box.Min.X, y-box.Min.Y)] = r.px.lum(x, y)
+			}
+		}
+	}
+	d, clean := plainDigits(r.in.ReadDigits(img))
+	if !clean || len(d) > 6 {
+		return ""
+	}
+	return d
 }
 
 // checkNumber looks at the ink of the number proper against the printed
@@ -495,12 +534,9 @@ func (r *reader) readDateField(m *Metadata, c *Confidence, rv *review, boxes map
 		z := r.dateZones()
 		li := r.inkOf(z.line, z.ref, []image.Rectangle{z.day, z.month, z.year})
 		day, month, year = li.check(z.day), li.check(z.month), li.check(z.year)
-		for _, p := range []struct {
-			hc   handCheck
-			zone image.Rectangle
-		}{{day, z.day}, {month, z.month}, {year, z.year}} {
-			if p.hc.hand {
-				r.hand["date"] = union(r.hand["date"], p.zone)
+		for _, hc := range []handCheck{day, month, year} {
+			if hc.hand {
+				r.hand["date"] = union(r.hand["date"], hc.box)
 			}
 		}
 	}
@@ -512,21 +548,34 @@ func (r *reader) readDateField(m *Metadata, c *Confidence, rv *review, boxes map
 		printed = ""
 	}
 	hand := day.hand || month.hand || year.hand
+	iso, dayClean := d.iso, d.dayClean
+	if mm, err := strconv.Atoi(d.month); day.hand && !month.hand && !year.hand && err == nil {
+		// The handwritten day read again on its own, as digits.
+		if dd := r.reread(day); len(dd) <= 2 && dd != "" {
+			n, _ := strconv.Atoi(dd)
+			if cand := validDate(d.year, mm, n); cand == iso && d.dayClean {
+				m.Evidence = append(m.Evidence, Evidence{Kind: EvidenceReread, Field: "date", Value: dd, Result: ResultAgrees})
+			} else if cand != "" {
+				m.Evidence = append(m.Evidence, Evidence{Kind: EvidenceReread, Field: "date", Value: dd, Result: ResultSuggests})
+				iso, dayClean = cand, true
+			}
+		}
+	}
 
 	// The signature time bounds the date, or confirms it.
 	sig := ""
-	if r.signedAt != "" && d.iso != "" {
+	if r.signedAt != "" && iso != "" {
 		switch signed := r.signedAt[:10]; {
-		case d.iso == signed:
+		case iso == signed:
 			sig = ResultAgrees
-		case d.iso > signed:
+		case iso > signed:
 			sig = ResultConflicts
 		default:
 			sig = ResultConsistent
 		}
 		m.Evidence = append(m.Evidence, Evidence{Kind: EvidenceSignature, Field: "date", Value: r.signedAt, Result: sig})
 	}
-	if d.iso == "" {
+	if iso == "" {
 		switch {
 		case hand:
 			rv.add("date", ReasonHandwritten)
@@ -538,22 +587,22 @@ func (r *reader) readDateField(m *Metadata, c *Confidence, rv *review, boxes map
 		rv.keep("date", printed)
 		return
 	}
-	m.Date = d.iso
+	m.Date = iso
 	c.Date = score(d.quality, meanConf(d.words))
-	if r.numFound && r.num.year != "" && r.num.year != d.iso[:4] {
+	if r.numFound && r.num.year != "" && r.num.year != iso[:4] {
 		m.Flags = append(m.Flags, FlagYearMismatch)
 		c.Date = math.Round(c.Date*80) / 100
 		c.Number = math.Round(c.Number*80) / 100
 		rv.add("date", ReasonConflict)
 		rv.add("number", ReasonConflict)
 	}
-	if d.iso > r.in.Now.UTC().Format("2006-01-02") {
+	if iso > r.in.Now.UTC().Format("2006-01-02") {
 		// No document is dated after it was scanned: a digit is misread.
 		m.Flags = append(m.Flags, FlagDateInFuture)
 		c.Date = math.Round(c.Date*50) / 100
 		rv.add("date", ReasonConflict)
 	}
-	unclean := (day.hand && !d.dayClean) || (month.hand && !d.monthClean)
+	unclean := (day.hand && !dayClean) || (month.hand && !d.monthClean)
 	switch {
 	case sig == ResultConflicts:
 		rv.add("date", ReasonConflict)
@@ -567,7 +616,7 @@ func (r *reader) readDateField(m *Metadata, c *Confidence, rv *review, boxes map
 		if unclean {
 			m.Date, c.Date = "", 0 // symbols read for handwriting: no guess
 		}
-	case !d.dayClean || meanConf(d.dayWords) < wordTrust && len(d.dayWords) > 0:
+	case !dayClean || meanConf(d.dayWords) < wordTrust && len(d.dayWords) > 0:
 		rv.add("date", ReasonLowConfidence)
 		rv.keep("date", printed)
 		c.Date = min(c.Date, handConf)
