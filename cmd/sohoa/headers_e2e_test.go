@@ -164,8 +164,8 @@ func TestRealHeaders(t *testing.T) {
 
 // An archivist keys a handwritten number through the API: the document
 // (a sample page with its number and day rewritten by hand) comes with
-// them in review and their boxes; one correction with the number typed and
-// the date confirmed clears the review, is versioned with who did it and
+// them in review and their boxes; one correction with the number and the
+// date confirmed clears the review, is versioned with who did it and
 // which fields, counted in the manifest and audited. The real farm: sohoa
 // serve, a worker with Tesseract.
 func TestKeyHandwrittenNumber(t *testing.T) {
@@ -230,13 +230,14 @@ func TestKeyHandwrittenNumber(t *testing.T) {
 		t.Errorf("first page's image: %d", resp.StatusCode)
 	}
 
-	// Keyed: the number typed, the date (read as the sample prints it, or
-	// typed) confirmed.
+	// Keyed: the number typed (or the second reading's suggestion kept)
+	// and the date, each confirmed with Enter: both are in confirm. A
+	// field sent unchanged and not confirmed would stay in review.
 	date := read.Date
 	if date == "" {
 		date = "2024-05-31"
 	}
-	body := fmt.Sprintf(`{"issuer":%q,"number":"15/2024/QĐ-UBND","date":%q,"place":%q,"type":%q,"subject":%q,"secrecy":"","urgency":"","confirm":["date"]}`,
+	body := fmt.Sprintf(`{"issuer":%q,"number":"15/2024/QĐ-UBND","date":%q,"place":%q,"type":%q,"subject":%q,"secrecy":"","urgency":"","confirm":["number","date"]}`,
 		read.Issuer, date, read.Place, read.Type, read.Subject)
 	resp = call(t, "PUT", base+"/api/v1/batches/"+id+"/documents/0/metadata", archivist, strings.NewReader(body), "application/json")
 	var c batch.MetadataCorrection
