@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -57,8 +58,8 @@ func readHeaderTruth(t *testing.T) []headerTruth {
 }
 
 // TestRealHeaders runs the farm (`sohoa run`: Poppler, cleanup, real
-// Tesseract, the header reader on the first page's OCR and pixels) on real
-// scanned documents whose number and day are handwritten, and checks the
+// Tesseract, the header reader on the OCR and pixels) on the first pages of
+// real scanned documents whose number and day are handwritten, and checks the
 // rule of docs/metadata.md field by field: every number, date and type is
 // either right or listed in metadata.review, none is wrong in silence; a
 // typed number is right and not in review; types are right on at least
@@ -70,9 +71,16 @@ func TestRealHeaders(t *testing.T) {
 		t.Skipf("no evaluation corpus at %s (the shared folder next to the repository): %v", realHeaders, err)
 	}
 	truth := readHeaderTruth(t)
+	// The first pages only (the header is there), each cut out of its PDF
+	// by Poppler's pdfseparate as a one-page PDF of the same name.
+	first := t.TempDir()
 	var args []string
 	for _, h := range truth {
-		args = append(args, filepath.Join(realHeaders, h.file))
+		dst := filepath.Join(first, h.file)
+		if b, err := exec.Command("pdfseparate", "-f", "1", "-l", "1", filepath.Join(realHeaders, h.file), dst).CombinedOutput(); err != nil {
+			t.Fatalf("pdfseparate %s: %v\n%s", h.file, err, b)
+		}
+		args = append(args, dst)
 	}
 	out := t.TempDir()
 	stdout, stderr, code := sohoa(t, append([]string{"run", "--quiet", "--out", out}, args...)...)

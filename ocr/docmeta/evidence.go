@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 )
 
 // stamp is a stamp or mark on the page that is not part of the header:
@@ -375,9 +374,6 @@ func isCopyNumber(n number) bool {
 	_, ok := copyCodes[n.code]
 	return ok
 }
-
-// hasUpperLetter reports whether s has an upper-case letter.
-func hasUpperLetter(s string) bool { return strings.IndexFunc(s, unicode.IsUpper) >= 0 }
 
 // dropStampWords takes the words of stamps out of the header's pieces,
 // so that a stamp laid over the subject or the body (a received stamp

@@ -628,9 +628,6 @@ func (r *reader) readStamps(m *Metadata, rv *review, boxes map[string]image.Rect
 	for _, st := range r.stamps {
 		switch st.kind {
 		case "received":
-			if m.ReceivedNumber != "" || slices.Contains(m.Review, "received_number") {
-				continue
-			}
 			m.ReceivedNumber, m.ReceivedDate = st.number, st.date
 			m.Evidence = append(m.Evidence, Evidence{Kind: EvidenceReceivedStamp, Field: "received_number", Value: st.number, Result: ResultRecorded})
 			boxes["received_number"], boxes["received_date"] = st.box, st.box
