@@ -337,7 +337,10 @@ func (r *reader) readNumberField(m *Metadata, c *Confidence, rv *review, boxes m
 		rule *= 0.9
 	}
 	if typ.Code != "" && !agree && len(codeTypes) == 0 {
-		rule *= 0.85 // the notation names no type though the title does
+		// The notation names no type though the title does, and is not
+		// one misread letter from it: one of them is misread.
+		rule *= 0.85
+		rv.add("number", ReasonConflict)
 	}
 	c.Number = score(rule, meanConf(r.numWords))
 	hc := r.checkNumber()

@@ -308,6 +308,13 @@ func TestReviewWithoutPixels(t *testing.T) {
 			decisionWant.Number, map[string]string{"date": ReasonMissing}, map[string]string{"date": "2024-05"},
 		},
 		{
+			// Under QUYẾT ĐỊNH the notation starts with QĐ; "XY" is no
+			// type's code and not one letter from QĐ: one is misread.
+			"NotationNamesNoType",
+			func() header { h := decision(); h.number = "Số: 15/2024/XY-UBND"; return h },
+			"15/2024/XY-UBND", map[string]string{"number": ReasonConflict}, nil,
+		},
+		{
 			// A công văn whose number is unreadable is still a công văn.
 			"LetterNumberUnreadable",
 			func() header { h := letter(); h.number = "Số: ####"; return h },
