@@ -633,6 +633,14 @@ type metadataBody struct {
 	Subject string `json:"subject"`
 	Secrecy string `json:"secrecy"`
 	Urgency string `json:"urgency"`
+	// ReceivedNumber and ReceivedDate are a received stamp's entries;
+	// absent, they are kept as they are.
+	ReceivedNumber *string `json:"received_number"`
+	ReceivedDate   *string `json:"received_date"`
+	// Confirm lists fields the person checked and found right as they
+	// are: they leave metadata.review (a field whose value changes
+	// leaves it anyway).
+	Confirm []string `json:"confirm"`
 }
 
 // correctMetadata stores an archivist's corrected metadata for document n
@@ -671,9 +679,23 @@ func (s *Server) correctMetadata(w http.ResponseWriter, r *http.Request, rq *req
 	}
 	d := m.Documents[n]
 	rq.page = d.SourceID
+	var cur docmeta.Metadata
+	if raw := d.CurrentMetadata(); len(raw) > 0 {
+		if err := json.Unmarshal(raw, &cur); err != nil {
+			s.fail(w, rq, fmt.Errorf("document %d metadata: %w", n, err))
+			return
+		}
+	}
 	md := docmeta.Metadata{Issuer: body.Issuer, Number: body.Number, Date: body.Date, Place: body.Place, Type: body.Type,
-		Subject: body.Subject, Secrecy: body.Secrecy, Urgency: body.Urgency}
-	c, err := s.admin.CorrectMetadata(r.Context(), id, d.SourceID, md, farm.Person{Name: rq.id.Name, Role: rq.id.Role})
+		Subject: body.Subject, Secrecy: body.Secrecy, Urgency: body.Urgency,
+		ReceivedNumber: cur.ReceivedNumber, ReceivedDate: cur.ReceivedDate}
+	if body.ReceivedNumber != nil {
+		md.ReceivedNumber = *body.ReceivedNumber
+	}
+	if body.ReceivedDate != nil {
+		md.ReceivedDate = *body.ReceivedDate
+	}
+	c, err := s.admin.CorrectMetadata(r.Context(), id, d.SourceID, md, farm.Person{Name: rq.id.Name, Role: rq.id.Role}, body.Confirm...)
 	if err != nil {
 		s.fail(w, rq, err)
 		return

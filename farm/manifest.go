@@ -184,6 +184,9 @@ func (w *Manifests) Build(ctx context.Context, batchID string) (*batch.Manifest,
 		}
 	}
 	for _, d := range m.Documents {
+		if d.NeedsReview() {
+			m.Counts.DocumentsReview++
+		}
 		if slices.Contains(d.Flags, docmeta.FlagTopSecret) {
 			m.Alerts = append(m.Alerts, fmt.Sprintf("%s is marked TUYỆT MẬT (top secret): such records are normally not digitised; "+
 				"check with the archive's security officer before this batch goes further", d.Source))

@@ -78,18 +78,24 @@ var ErrBadMetadata = errors.New("invalid metadata")
 // CorrectMetadata stores a person's corrected metadata for a document as
 // a new version (the metadata read from the page is kept), records who did
 // it and when, and makes it the document's current metadata in batch.json,
-// the CSV export and the bag.
-func (a *Admin) CorrectMetadata(ctx context.Context, batchID, sourceID string, md docmeta.Metadata, by Person) (*batch.MetadataCorrection, error) {
+// the CSV export and the bag. A field whose value the person changed, or
+// that is in confirmed, leaves metadata.review; the others in review stay
+// (docmeta.Corrected).
+func (a *Admin) CorrectMetadata(ctx context.Context, batchID, sourceID string, md docmeta.Metadata, by Person, confirmed ...string) (*batch.MetadataCorrection, error) {
 	m, err := a.manifests.Build(ctx, batchID)
 	if err != nil {
 		return nil, err
 	}
-	if !slices.ContainsFunc(m.Documents, func(d batch.Document) bool { return d.SourceID == sourceID }) {
+	i := slices.IndexFunc(m.Documents, func(d batch.Document) bool { return d.SourceID == sourceID })
+	if i < 0 {
 		return nil, fmt.Errorf("batch %s: %w %q", batchID, ErrUnknownDocument, sourceID)
 	}
-	if md.Date != "" {
-		if _, err := time.Parse("2006-01-02", md.Date); err != nil {
-			return nil, fmt.Errorf("%w: date %q is not YYYY-MM-DD", ErrBadMetadata, md.Date)
+	for name, d := range map[string]string{"date": md.Date, "received_date": md.ReceivedDate} {
+		if d == "" {
+			continue
+		}
+		if _, err := time.Parse("2006-01-02", d); err != nil {
+			return nil, fmt.Errorf("%w: %s %q is not YYYY-MM-DD", ErrBadMetadata, name, d)
 		}
 	}
 	if md.Type != "" {
@@ -104,8 +110,14 @@ func (a *Admin) CorrectMetadata(ctx context.Context, batchID, sourceID string, m
 			return nil, fmt.Errorf("%w: %q is not a document type of Decree 30 (docs/metadata.md)", ErrBadMetadata, md.Type)
 		}
 	}
-	for _, s := range []*string{&md.Issuer, &md.Number, &md.Place, &md.Subject, &md.Secrecy, &md.Urgency} {
+	for _, s := range []*string{&md.Issuer, &md.Number, &md.Place, &md.Subject, &md.Secrecy, &md.Urgency, &md.ReceivedNumber} {
 		*s = norm.NFC.String(strings.TrimSpace(*s))
+	}
+	var prev docmeta.Metadata
+	_ = json.Unmarshal(m.Documents[i].CurrentMetadata(), &prev)
+	md, fields, err := docmeta.Corrected(prev, md, confirmed)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadMetadata, err)
 	}
 	md.Document = true
 	md.Flags = nil
@@ -121,7 +133,7 @@ func (a *Admin) CorrectMetadata(ctx context.Context, batchID, sourceID string, m
 		return nil, err
 	}
 	c := &batch.MetadataCorrection{Version: n, Key: batch.MetadataCorrectionKey(batchID, sourceID, n), By: by.Name, Role: by.Role,
-		At: time.Now().UTC(), Metadata: mj}
+		At: time.Now().UTC(), Metadata: mj, Fields: fields}
 	if err := batch.PutJSON(ctx, a.store, c.Key, c); err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"image"
+	"image/jpeg"
 	"image/png"
 	"io"
 	"runtime"
@@ -180,7 +181,8 @@ func (f *Stages) pdfPage(ctx context.Context, p batch.Page) (pdf.Page, error) {
 }
 
 // documentMetadata reads the header of a document's first page (issuer,
-// number, date, type, subject, marks) from its OCR result, and reads the
+// number, date, type, subject, marks) from its OCR result and its image
+// (and colour version), which tell handwriting from print, and reads the
 // stamp region again, on its own, for boxed marks (MẬT, KHẨN) that
 // Tesseract leaves out of a whole-page reading.
 func (f *Stages) documentMetadata(ctx context.Context, first batch.Page) (docmeta.Metadata, error) {
@@ -192,19 +194,23 @@ func (f *Stages) documentMetadata(ctx context.Context, first batch.Page) (docmet
 	if err != nil {
 		return docmeta.Metadata{}, err
 	}
-	md := docmeta.Extract(page)
+	img, err := f.decodeImage(ctx, first.Image, png.Decode)
+	if err != nil {
+		return docmeta.Metadata{}, err
+	}
+	in := docmeta.Input{Gray: img, SourceName: first.Source}
+	if first.Color != "" {
+		if in.Color, err = f.decodeImage(ctx, first.Color, jpeg.Decode); err != nil {
+			return docmeta.Metadata{}, err
+		}
+	}
+	if f.digitEngines != nil {
+		in.ReadDigits = func(img image.Image) string { return f.readDigits(ctx, img, first.DPI) }
+	}
+	md := docmeta.Read(page, in)
 	region, ok := docmeta.StampRegion(page)
 	if !ok || f.engines == nil {
 		return md, nil
-	}
-	rc, err := f.store.Get(ctx, first.Image)
-	if err != nil {
-		return md, err
-	}
-	img, err := png.Decode(rc)
-	rc.Close()
-	if err != nil {
-		return md, err
 	}
 	sub, ok := img.(interface {
 		SubImage(image.Rectangle) image.Image
@@ -235,4 +241,39 @@ func (f *Stages) documentMetadata(ctx context.Context, first batch.Page) (docmet
 		md.AddStamps(sp)
 	}
 	return md, nil
+}
+
+// decodeImage reads and decodes a page image from the store.
+func (f *Stages) decodeImage(ctx context.Context, key string, decode func(io.Reader) (image.Image, error)) (image.Image, error) {
+	rc, err := f.store.Get(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	img, err := decode(rc)
+	if err != nil {
+		return nil, fmt.Errorf("decode %s: %w", key, err)
+	}
+	return img, nil
+}
+
+// readDigits reads handwriting the header reader cut out, as digits. A
+// failure only loses the second reading: it is logged, not returned.
+func (f *Stages) readDigits(ctx context.Context, img image.Image, dpi int) string {
+	b, err := ocr.EncodePNG(img, dpi, true)
+	if err != nil {
+		return ""
+	}
+	eng, err := f.digitEngines.get()
+	if err != nil {
+		f.log.Warn("reading handwriting again", "error", err)
+		return ""
+	}
+	p, err := eng.Recognize(ctx, b)
+	f.digitEngines.put(eng)
+	if err != nil {
+		f.log.Warn("reading handwriting again", "error", err)
+		return ""
+	}
+	return strings.TrimSpace(p.Text())
 }

@@ -50,6 +50,11 @@ type Config struct {
 	// text (Tesseract PSM 6), used on small regions such as a document's
 	// stamp. Nil: such regions are read with NewEngine only.
 	NewBlockEngine func() (ocr.Engine, error)
+	// NewDigitEngine makes an engine that reads a handwritten number or
+	// day of a document's header again, as digits on one line (Tesseract
+	// PSM 7, digits only), to offer a value for review. Nil: no second
+	// reading.
+	NewDigitEngine func() (ocr.Engine, error)
 	// Sources opens source files. Nil: pure-Go formats with default limits.
 	Sources *source.Opener
 	// Cleanup options for the cleanup stage.
@@ -132,6 +137,7 @@ type Stages struct {
 	sources      *source.Opener
 	engines      *enginePool
 	blockEngines *enginePool
+	digitEngines *enginePool
 	memory       *semaphore.Weighted
 }
 
@@ -195,6 +201,9 @@ func New(cfg Config) (*Stages, error) {
 	if cfg.NewBlockEngine != nil {
 		f.blockEngines = &enginePool{newEngine: cfg.NewBlockEngine}
 	}
+	if cfg.NewDigitEngine != nil {
+		f.digitEngines = &enginePool{newEngine: cfg.NewDigitEngine}
+	}
 	return f, nil
 }
 
@@ -210,7 +219,7 @@ func DefaultWorkerName() string {
 // Close releases the OCR engines and the queue client (not the Redis
 // client, which the caller owns).
 func (f *Stages) Close() error {
-	for _, p := range []*enginePool{f.engines, f.blockEngines} {
+	for _, p := range []*enginePool{f.engines, f.blockEngines, f.digitEngines} {
 		if p != nil {
 			p.close()
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -58,6 +59,12 @@ func TestDocumentMetadata(t *testing.T) {
 			"type": {want.Type, got.Type}, "place": {want.Place, got.Place}, "secrecy": {want.Secrecy, got.Secrecy}} {
 			if pair[0] != pair[1] {
 				t.Errorf("%s: %s = %q, want %q", d.Source, field, pair[1], pair[0])
+			}
+		}
+		// Typed numbers and dates are not taken for handwriting.
+		for _, f := range []string{"number", "date", "type"} {
+			if slices.Contains(got.Review, f) {
+				t.Errorf("%s: printed %s in review (%s)", d.Source, f, got.Reasons[f])
 			}
 		}
 		for field, pair := range map[string][2]string{"issuer": {want.Issuer, got.Issuer}, "subject": {want.Subject, got.Subject}} {

@@ -70,6 +70,9 @@ type Event struct {
 	Counts Counts       `json:"counts"`
 	// Documents is how many searchable PDFs the batch has.
 	Documents int `json:"documents"`
+	// DocumentsReview is how many of the documents have header fields a
+	// person must check (metadata.review in batch.json).
+	DocumentsReview int `json:"documents_review"`
 	// Manifest is the store key of the batch's batch.json.
 	Manifest string `json:"manifest"`
 	// Store describes the shared store the keys are relative to (a folder,
@@ -103,12 +106,13 @@ func NewEvent(m *batch.Manifest, store, producer string, now time.Time) Event {
 	e := Event{
 		Version: Version, Event: EventBatchFinished, ID: NewID(), Time: now.UTC(),
 		BatchID: m.ID, Status: m.Status,
-		Counts:    Counts(m.Counts),
-		Documents: len(m.Documents),
-		Manifest:  batch.ManifestKey(m.ID),
-		Store:     store,
-		Created:   m.Created.UTC(),
-		Producer:  producer,
+		Counts:          Counts(m.Counts),
+		Documents:       len(m.Documents),
+		DocumentsReview: m.Counts.DocumentsReview,
+		Manifest:        batch.ManifestKey(m.ID),
+		Store:           store,
+		Created:         m.Created.UTC(),
+		Producer:        producer,
 	}
 	if m.Finished != nil {
 		e.Finished = m.Finished.UTC()

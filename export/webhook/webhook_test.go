@@ -31,7 +31,7 @@ func manifest() *batch.Manifest {
 	return &batch.Manifest{
 		Version: 1, ID: "20261128-081530-k3f9qz", Status: "partial", Created: created, Finished: &finished,
 		Attrs:     map[string]string{"title": "Hồ sơ đất đai xã Quảng La", "fonds": "UBND-HL", "priority": "normal"},
-		Counts:    batch.Counts{Sources: 2, Pages: 3, Done: 2, Failed: 1},
+		Counts:    batch.Counts{Sources: 2, Pages: 3, Done: 2, Failed: 1, DocumentsReview: 1},
 		Documents: []batch.Document{{SourceID: "0000"}},
 		Producer:  "sohoa 0.1.0",
 	}
@@ -61,10 +61,10 @@ func TestNewEvent(t *testing.T) {
 		"version": 1.0, "event": "batch.finished", "id": e.ID, "time": "2026-11-28T08:16:03Z",
 		"batch_id": "20261128-081530-k3f9qz", "status": "partial",
 		"counts":    map[string]any{"sources": 2.0, "pages": 3.0, "done": 2.0, "failed": 1.0, "blank": 0.0, "cancelled": 0.0},
-		"documents": 1.0,
-		"manifest":  "batches/20261128-081530-k3f9qz/batch.json",
-		"store":     "/mnt/archive",
-		"created":   "2026-11-28T08:15:30Z", "finished": "2026-11-28T08:16:02Z",
+		"documents": 1.0, "documents_review": 1.0,
+		"manifest": "batches/20261128-081530-k3f9qz/batch.json",
+		"store":    "/mnt/archive",
+		"created":  "2026-11-28T08:15:30Z", "finished": "2026-11-28T08:16:02Z",
 		"attrs":    map[string]any{"title": "Hồ sơ đất đai xã Quảng La", "fonds": "UBND-HL", "priority": "normal"},
 		"producer": "sohoa 0.1.0",
 	}

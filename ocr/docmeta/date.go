@@ -2,17 +2,19 @@ package docmeta
 
 import (
 	"fmt"
-	"github.com/sohoa/sohoa/internal/editdist"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+
+	"github.com/sohoa/sohoa/internal/editdist"
 )
 
 // dateLine is a parsed place-and-date line: "Quảng Ninh, ngày 05 tháng 3
 // năm 2025".
 type dateLine struct {
-	iso   string // 2025-03-05
+	iso   string // 2025-03-05; "" when the day or month could not be read
 	year  int
 	place []word // the words before "ngày"
 	// quality is how closely the line followed the rule, 0..1: 1 for
@@ -20,6 +22,30 @@ type dateLine struct {
 	// (Z7), a keyword missing or misread, or unpadded days and months.
 	quality float64
 	words   []word // the date's own words, for their confidence
+
+	// The line's parts. The day, month and year as read ("" when not
+	// readable), and whether each was read as plain digits with nothing
+	// repaired or dropped: a day read "@3" is 3 only by a guess.
+	day, month           string
+	dayClean, monthClean bool
+	// The words of the keywords and of each part. dayWords is empty when
+	// OCR ran the day into "ngày" (dayIn is then that word).
+	ngay, thang, nam     *word
+	dayWords, monthWords []word
+	yearWord             word
+	dayIn                bool
+}
+
+// printedPart is what of the date is sure when its day is not: the year
+// and month, "2024-12", or the year alone.
+func (d dateLine) printedPart() string {
+	if d.year == 0 {
+		return ""
+	}
+	if m, err := strconv.Atoi(d.month); err == nil && m >= 1 && m <= 12 {
+		return fmt.Sprintf("%04d-%02d", d.year, m)
+	}
+	return fmt.Sprintf("%04d", d.year)
 }
 
 // dateKeyword reports whether a token is the keyword kw ("ngay",
@@ -55,96 +81,145 @@ func splitDigits(ws []word) []word {
 	return out
 }
 
-// parseDate finds "ngày D tháng M năm Y" in a line and the place before
-// it. It tolerates missing diacritics, a misread keyword, letters read
-// for digits, "ngày" lost altogether, and unpadded days and months.
+// parseDate finds a complete "ngày D tháng M năm Y" in a line and the
+// place before it (readDateLine, for lines whose date could be read).
 func parseDate(ws []word) (dateLine, bool) {
+	d, ok := readDateLine(ws)
+	return d, ok && d.iso != ""
+}
+
+// readDateLine finds a place-date line, "<place>, ngày D tháng M năm Y",
+// in a line. It tolerates missing diacritics, a misread keyword, letters
+// read for digits, "ngày" lost altogether or run into the day ("ngày®0",
+// a handwritten day read as a symbol), and unpadded days and months. ok
+// reports a place-date line (the keywords "tháng" and "năm" and a year);
+// iso is set only when the day and month could be read too, so a line
+// whose day is left blank or written illegibly by hand is found, with
+// its year and month.
+func readDateLine(ws []word) (dateLine, bool) {
 	ws = splitDigits(ws)
-	type found struct {
-		at, end        int
-		d, m, y        string
-		exact, digitOK bool
-	}
-	num := func(i int) (string, bool, bool) {
-		if i >= len(ws) {
-			return "", false, false
+	for t := range ws {
+		okT, exT := dateKeyword(ws[t].text, "thang")
+		if !okT || t == 0 {
+			continue
 		}
-		d, rep, ok := ocrDigits(ws[i].text)
-		return d, rep, ok
-	}
-	var best *found
-	for i := range ws {
-		// "ngày D tháng M năm Y", or "D tháng M năm Y" with ngày lost.
-		at, j := i, i
-		exact := true
-		if ok, ex := dateKeyword(ws[i].text, "ngay"); ok {
-			exact = exact && ex
-			j = i + 1
-		} else if i > 0 {
-			if _, _, ok := num(i); !ok {
+		// "năm" within two words of "tháng" (the month between), then the year.
+		n := -1
+		exN := false
+		for j := t + 1; j <= min(t+3, len(ws)-2); j++ {
+			if ok, ex := dateKeyword(ws[j].text, "nam"); ok {
+				n, exN = j, ex
+				break
+			}
+		}
+		if n < 0 {
+			continue
+		}
+		y, repY, okY := ocrDigits(ws[n+1].text)
+		if !okY || len(y) != 4 {
+			continue
+		}
+		year, _ := strconv.Atoi(y)
+		if year < 1900 || year > 2100 {
+			continue
+		}
+		d := dateLine{year: year, yearWord: ws[n+1], thang: &ws[t], nam: &ws[n]}
+		d.monthWords = ws[t+1 : n]
+		// "ngày" just before the day, the day just before "tháng".
+		g := -1
+		exG := true
+		for j := t - 1; j >= max(0, t-3); j-- {
+			if rs := []rune(ws[j].text); len(rs) > 4 && key(string(rs[:4])) == "ngay" && !unicode.IsLetter(rs[4]) {
+				g, d.dayIn = j, true // "ngày®0": the day run into the keyword
+				break
+			}
+			if ok, ex := dateKeyword(ws[j].text, "ngay"); ok {
+				g, exG = j, ex
+				break
+			}
+		}
+		at := g
+		switch {
+		case g >= 0:
+			d.ngay = &ws[g]
+			d.dayWords = ws[g+1 : t]
+		default:
+			// "ngày" lost: the day is the number just before "tháng".
+			if _, _, ok := ocrDigits(ws[t-1].text); !ok || t-1 == 0 {
 				continue
 			}
-			exact = false // "ngày" missing
-		} else {
-			continue
+			exG = false
+			at = t - 1
+			d.dayWords = ws[t-1 : t]
 		}
-		d, rep1, ok := num(j)
-		if !ok || len(d) > 2 {
-			continue
+		if d.dayIn && len(d.dayWords) > 0 {
+			d.dayIn = false // the day has its own word; the keyword only carries a speck
 		}
-		ok, ex := dateKeyword(tok(ws, j+1), "thang")
-		if !ok {
-			continue
+		d.place = ws[:at]
+		d.words = ws[at : n+2]
+		var repD, repM bool
+		d.day, repD, d.dayClean = readPart(d.dayWords, d.dayIn, ws, g)
+		d.month, repM, d.monthClean = readPart(d.monthWords, false, ws, -1)
+		q := 1.0
+		if !(exG && exT && exN) {
+			q -= 0.15
 		}
-		exact = exact && ex
-		m, rep2, ok := num(j + 2)
-		if !ok || len(m) > 2 {
-			continue
+		if repD || repM || repY {
+			q -= 0.15
 		}
-		ok, ex = dateKeyword(tok(ws, j+3), "nam")
-		if !ok {
-			continue
+		dd, _ := strconv.Atoi(d.day)
+		mm, _ := strconv.Atoi(d.month)
+		if mm < 1 || mm > 12 {
+			d.month, d.monthClean = "", false
 		}
-		exact = exact && ex
-		y, rep3, ok := num(j + 4)
-		if !ok || len(y) != 4 {
-			continue
+		if d.day != "" && d.month != "" {
+			tm := time.Date(year, time.Month(mm), dd, 0, 0, 0, 0, time.UTC)
+			if dd >= 1 && len(d.day) <= 2 && tm.Day() == dd {
+				d.iso = fmt.Sprintf("%04d-%02d-%02d", year, mm, dd)
+			}
 		}
-		best = &found{at: at, end: j + 5, d: d, m: m, y: y, exact: exact, digitOK: !(rep1 || rep2 || rep3)}
-		break
+		if d.iso == "" {
+			d.day, d.dayClean = "", false // 31 tháng 4, 80 tháng 3: not a day
+		}
+		// Decree 30 pads days below 10 and months 1 and 2 with a zero; a
+		// page that does not is accepted, a little less surely.
+		if d.iso != "" && ((dd < 10 && len(d.day) == 1) || (mm <= 2 && len(d.month) == 1) || (mm > 2 && mm < 10 && len(d.month) == 2)) {
+			q -= 0.05
+		}
+		d.quality = q
+		return d, true
 	}
-	if best == nil {
-		return dateLine{}, false
+	return dateLine{}, false
+}
+
+// readPart reads a day or a month from its words: the digits as read, and
+// whether they were repaired and whether they were read cleanly (plain
+// digits, nothing dropped). A day run into "ngày" is read from what
+// follows the keyword in that word.
+func readPart(ws []word, inKeyword bool, all []word, g int) (digits string, repaired, clean bool) {
+	text := ""
+	switch {
+	case inKeyword && g >= 0:
+		rs := []rune(all[g].text)
+		if len(rs) > 4 {
+			text = string(rs[4:])
+		}
+	default:
+		parts := make([]string, len(ws))
+		for i, w := range ws {
+			parts[i] = w.text
+		}
+		text = strings.Join(parts, "")
 	}
-	d, _ := strconv.Atoi(best.d)
-	m, _ := strconv.Atoi(best.m)
-	y, _ := strconv.Atoi(best.y)
-	if y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1 {
-		return dateLine{}, false
+	if text == "" {
+		return "", false, false
 	}
-	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-	if t.Day() != d {
-		return dateLine{}, false // 31 tháng 4
+	d, rep, ok := ocrDigits(text)
+	if !ok {
+		return "", false, false
 	}
-	q := 1.0
-	if !best.exact {
-		q -= 0.15
-	}
-	if !best.digitOK {
-		q -= 0.15
-	}
-	// Decree 30 pads days below 10 and months 1 and 2 with a zero; a
-	// page that does not is accepted, a little less surely.
-	if (d < 10 && len(best.d) == 1) || (m <= 2 && len(best.m) == 1) || (m > 2 && m < 10 && len(best.m) == 2) {
-		q -= 0.05
-	}
-	return dateLine{
-		iso:     fmt.Sprintf("%04d-%02d-%02d", y, m, d),
-		year:    y,
-		place:   ws[:best.at],
-		quality: q,
-		words:   ws[best.at:best.end],
-	}, true
+	clean = !rep && strings.TrimRight(text, ".,;:") == d
+	return d, rep, clean
 }
 
 func tok(ws []word, i int) string {

@@ -3,6 +3,9 @@ package docmeta
 import (
 	"encoding/json"
 	"fmt"
+	"image"
+	_ "image/jpeg"
+	_ "image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -36,6 +39,7 @@ type truth struct {
 type sample struct {
 	id     string // set/name
 	hocr   string
+	image  string // the image the hOCR was made from, "" for the rotated copies
 	truth  truth
 	strict bool
 }
@@ -88,7 +92,16 @@ func loadSamples(t *testing.T) []sample {
 			if _, rot, ok := strings.Cut(name, "."); ok {
 				tr.Kind = rot // rot2: the clean page turned 2° counter-clockwise
 			}
-			out = append(out, sample{id: id, hocr: f, truth: tr, strict: set.strict})
+			img := ""
+			if !strings.Contains(name, ".") {
+				for _, ext := range []string{".png", ".jpg"} {
+					p := filepath.Join("..", "..", "samples", set.samples, name+ext)
+					if _, err := os.Stat(p); err == nil {
+						img = p
+					}
+				}
+			}
+			out = append(out, sample{id: id, hocr: f, image: img, truth: tr, strict: set.strict})
 		}
 	}
 	if len(out) < 40 {
@@ -150,17 +163,24 @@ func compare(tr truth, m Metadata) []fieldResult {
 func TestEvaluation(t *testing.T) {
 	t.Parallel()
 	samples := loadSamples(t)
-	for _, mode := range []string{"Farm", "RawReadingOrder"} {
+	for _, mode := range []string{"Farm", "RawReadingOrder", "FarmWithPixels"} {
 		t.Run(mode, func(t *testing.T) {
 			t.Parallel()
 			var table strings.Builder
-			fmt.Fprintf(&table, "\n| sample | kind | number | date | type | place | issuer | subject | secrecy | urgency | document |\n|---|---|---|---|---|---|---|---|---|---|---|\n")
+			fmt.Fprintf(&table, "\n| sample | kind | number | date | type | place | issuer | subject | secrecy | urgency | document | review |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 			for _, s := range samples {
 				p := readHOCR(t, s.hocr)
-				if mode == "Farm" && ocr.LooksVietnamese(p) {
+				if mode != "RawReadingOrder" && ocr.LooksVietnamese(p) {
 					ocr.FixColumns(p)
 				}
-				m := Extract(p)
+				var in Input
+				if mode == "FarmWithPixels" {
+					if s.image == "" {
+						continue
+					}
+					in = pixelsOf(t, s.image)
+				}
+				m := Read(p, in)
 				fmt.Fprintf(&table, "| %s | %s |", s.id, s.truth.Kind)
 				for _, r := range compare(s.truth, m) {
 					mark := "✓"
@@ -168,6 +188,10 @@ func TestEvaluation(t *testing.T) {
 						mark = "✗"
 					}
 					fmt.Fprintf(&table, " %s |", mark)
+					// Print is never taken for handwriting.
+					if m.Reasons[r.name] == ReasonHandwritten && (s.strict || s.truth.Kind == "clean") {
+						t.Errorf("%s %s: printed %q is in review as handwritten", s.id, r.name, r.want)
+					}
 					if r.ok {
 						continue
 					}
@@ -188,7 +212,7 @@ func TestEvaluation(t *testing.T) {
 						t.Errorf("%s %s: wrong (%q, want %q) with confidence %v", s.id, r.name, r.got, r.want, r.conf)
 					}
 				}
-				table.WriteString("\n")
+				fmt.Fprintf(&table, " %s |\n", reviewText(m))
 			}
 			t.Log(table.String())
 		})
@@ -236,5 +260,62 @@ func BenchmarkExtract(b *testing.B) {
 	}
 	for b.Loop() {
 		Extract(p)
+	}
+}
+
+// reviewText is a metadata's review in short: "number:handwritten date:missing".
+func reviewText(m Metadata) string {
+	var parts []string
+	for _, f := range m.Review {
+		parts = append(parts, f+":"+m.Reasons[f])
+	}
+	return strings.Join(parts, " ")
+}
+
+// pixelsOf decodes a sample's image as the farm gives it to Read: the
+// grey page, and the page itself as its colour version when in colour.
+func pixelsOf(t *testing.T, path string) Input {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, _, err := image.Decode(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	in := Input{Gray: img}
+	switch img.(type) {
+	case *image.Gray, *image.Gray16:
+	default:
+		in.Color = img
+	}
+	return in
+}
+
+// BenchmarkReadWithPixels is Read as the farm calls it: the OCR result and
+// the page image (handwriting checks of the number and the date lines).
+func BenchmarkReadWithPixels(b *testing.B) {
+	f, err := os.Open("testdata/doc-05-ke-hoach.hocr")
+	if err != nil {
+		b.Fatal(err)
+	}
+	p, err := ocr.ParseHOCR(f)
+	f.Close()
+	if err != nil {
+		b.Fatal(err)
+	}
+	g, err := os.Open("../../samples/documents/doc-05-ke-hoach.png")
+	if err != nil {
+		b.Fatal(err)
+	}
+	img, _, err := image.Decode(g)
+	g.Close()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		Read(p, Input{Gray: img})
 	}
 }

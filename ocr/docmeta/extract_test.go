@@ -275,6 +275,7 @@ func TestExtract(t *testing.T) {
 			},
 			with(decisionWant, func(m *Metadata) {
 				m.Number, m.Type, m.TypeCode, m.Subject = "12/CT-UBND", "chỉ thị", "CT", ""
+				m.Review, m.Reasons = []string{"subject"}, map[string]string{"subject": ReasonMissing}
 			}),
 		},
 		{
@@ -282,6 +283,7 @@ func TestExtract(t *testing.T) {
 			func() header { h := decision(); h.number = "Số: 15/2024/TB-UBND"; return h },
 			with(decisionWant, func(m *Metadata) {
 				m.Number, m.Flags = "15/2024/TB-UBND", []string{FlagTypeMismatch}
+				m.Review, m.Reasons = []string{"type"}, map[string]string{"type": ReasonConflict}
 			}),
 		},
 		{
@@ -299,6 +301,7 @@ func TestExtract(t *testing.T) {
 			func() header { h := decision(); h.number = "Số: 15/2023/QĐ-UBND"; return h },
 			with(decisionWant, func(m *Metadata) {
 				m.Number, m.Flags = "15/2023/QĐ-UBND", []string{FlagYearMismatch}
+				m.Review, m.Reasons = []string{"number", "date"}, map[string]string{"number": ReasonConflict, "date": ReasonConflict}
 			}),
 		},
 		{
@@ -311,6 +314,7 @@ func TestExtract(t *testing.T) {
 			},
 			with(decisionWant, func(m *Metadata) {
 				m.Number, m.Date, m.Flags = "15/QĐ-UBND", "2099-05-31", []string{FlagDateInFuture}
+				m.Review, m.Reasons = []string{"date"}, map[string]string{"date": ReasonConflict}
 			}),
 		},
 		{
@@ -369,6 +373,9 @@ func TestExtract(t *testing.T) {
 				got := Extract(pageOf(tt.header().lines(), v.merge, v.skew))
 				checkConfidence(t, got)
 				got.Confidence = Confidence{}
+				// Where the fields were read and what else was used are
+				// tested on their own (TestBoxes, TestEvidence).
+				got.Boxes, got.Evidence, got.Notation = nil, nil, ""
 				if diff := cmp.Diff(tt.want, got); diff != "" {
 					t.Errorf("Extract() mismatch (-want +got):\n%s", diff)
 				}

@@ -91,6 +91,19 @@ func (l *layout) unstraighten(r image.Rectangle) image.Rectangle {
 	return out.Intersect(image.Rect(0, 0, l.w, l.h))
 }
 
+// straighten maps a rectangle of the page image into deskewed
+// coordinates: rotated by the skew angle about the page centre, y' = y -
+// slope*(x-cx), x' = x + slope*(y-cy), its centre's shift applied to the
+// whole rectangle.
+func (l *layout) straighten(r image.Rectangle) image.Rectangle {
+	cx, cy := float64(l.w)/2, float64(l.h)/2
+	mx := float64(r.Min.X+r.Max.X) / 2
+	my := float64(r.Min.Y+r.Max.Y) / 2
+	dx := int(math.Round(l.slope * (my - cy)))
+	dy := int(math.Round(-l.slope * (mx - cx)))
+	return r.Add(image.Pt(dx, dy))
+}
+
 // newLayout flattens the page into lines. Word boxes are rotated about
 // the page centre by the median baseline slope, so that a page scanned
 // a degree or two askew still has level rows.
@@ -125,15 +138,7 @@ func newLayout(p *ocr.Page) *layout {
 		}
 	}
 	l.slope = slope
-	cx, cy := float64(l.w)/2, float64(l.h)/2
-	// Rotating by the skew angle: y' = y - slope*(x-cx), x' = x + slope*(y-cy).
-	straighten := func(r image.Rectangle) image.Rectangle {
-		mx := float64(r.Min.X+r.Max.X) / 2
-		my := float64(r.Min.Y+r.Max.Y) / 2
-		dx := int(math.Round(slope * (my - cy)))
-		dy := int(math.Round(-slope * (mx - cx)))
-		return r.Add(image.Pt(dx, dy))
-	}
+	straighten := l.straighten
 	var heights []int
 	for _, b := range p.Blocks {
 		for _, par := range b.Paragraphs {

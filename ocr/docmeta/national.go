@@ -94,8 +94,9 @@ func IssuingBody(issuer string) (parent, body string) {
 }
 
 // CSVHeader names the columns of CSVRow: the Metadata fields by their
-// JSON names, the confidences as conf_<field>, then the national
-// standard's fields as national_<name>. Callers put their own columns
+// JSON names, the confidences as conf_<field>, the national standard's
+// fields as national_<name>, then the review and the other evidence
+// (added later, so at the end: columns only ever get appended). Callers put their own columns
 // (batch, document id, file) in front.
 func CSVHeader() []string {
 	return []string{
@@ -106,16 +107,23 @@ func CSVHeader() []string {
 		"national_typeName", "national_typeCode", "national_codeNumber",
 		"national_codeNotation", "national_issuedDate", "national_organName",
 		"national_subject", "national_numberOfPage", "national_language",
+		"review", "reasons", "printed", "notation", "received_number", "received_date",
+		"signed_at", "copy_kind", "copy_number", "copy_date",
 	}
 }
 
 // CSVRow is the document's row under CSVHeader. pages and lang are as
-// for NationalRecord. Flags are joined by ";"; the issuer keeps its
-// line breaks (encoding/csv quotes the cell).
+// for NationalRecord. Flags and Review are joined by ";", Reasons and
+// Printed written "field:value;field:value" in Review's order; the
+// issuer keeps its line breaks (encoding/csv quotes the cell).
 func (m Metadata) CSVRow(pages int, lang string) []string {
 	f := func(x float64) string { return strconv.FormatFloat(x, 'f', 2, 64) }
 	c := m.Confidence
 	n := m.NationalRecord(pages, lang)
+	var cp Copy
+	if m.Copy != nil {
+		cp = *m.Copy
+	}
 	return []string{
 		strconv.FormatBool(m.Document), m.Issuer, m.Number, m.Date, m.Place, m.Type, m.TypeCode,
 		m.Subject, m.Secrecy, m.Urgency, strings.Join(m.Flags, ";"),
@@ -124,5 +132,19 @@ func (m Metadata) CSVRow(pages int, lang string) []string {
 		n.TypeName, n.TypeCode, n.CodeNumber,
 		n.CodeNotation, n.IssuedDate, n.OrganName,
 		n.Subject, strconv.Itoa(n.NumberOfPage), n.Language,
+		strings.Join(m.Review, ";"), pairs(m.Review, m.Reasons), pairs(m.Review, m.Printed), m.Notation,
+		m.ReceivedNumber, m.ReceivedDate, m.SignedAt, cp.Kind, cp.Number, cp.Date,
 	}
+}
+
+// pairs is "field:value" for each field of fields that vals has, joined
+// by ";": "number:handwritten;date:handwritten".
+func pairs(fields []string, vals map[string]string) string {
+	var out []string
+	for _, f := range fields {
+		if v, ok := vals[f]; ok {
+			out = append(out, f+":"+v)
+		}
+	}
+	return strings.Join(out, ";")
 }

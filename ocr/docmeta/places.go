@@ -8,7 +8,8 @@ import (
 // places are the place names a place-date line of the archives' documents
 // usually carries: Quảng Ninh province and its cities, towns and
 // districts (including ones merged or renamed since, as older records
-// name them), and the cities central and neighbouring bodies write from.
+// name them), the cities central and neighbouring bodies write from, and
+// every province and centrally run city of the country.
 // A place that OCR read without its diacritics ("Quang Ninh") is given
 // in the spelling here; a place not listed is kept as read.
 var places = []string{
@@ -17,6 +18,16 @@ var places = []string{
 	"Đầm Hà", "Hải Hà", "Hoành Bồ", "Hòn Gai", "Hồng Gai", "Cẩm Phả Mỏ", "Yên Hưng",
 	"Hà Nội", "Hải Phòng", "Hải Dương", "Bắc Giang", "Lạng Sơn",
 	"Thành phố Hồ Chí Minh", "TP. Hồ Chí Minh", "Đà Nẵng",
+	// The other provinces and centrally run cities (the 63 of 2008-2025;
+	// their names stay on the records of those years, and most remain).
+	"Cần Thơ", "Huế", "Thừa Thiên Huế", "An Giang", "Bà Rịa - Vũng Tàu", "Bạc Liêu", "Bắc Kạn",
+	"Bắc Ninh", "Bến Tre", "Bình Dương", "Bình Định", "Bình Phước", "Bình Thuận", "Cà Mau",
+	"Cao Bằng", "Đắk Lắk", "Đắk Nông", "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai", "Hà Giang",
+	"Hà Nam", "Hà Tĩnh", "Hậu Giang", "Hòa Bình", "Hưng Yên", "Khánh Hòa", "Kiên Giang", "Kon Tum",
+	"Lai Châu", "Lâm Đồng", "Lào Cai", "Long An", "Nam Định", "Nghệ An", "Ninh Bình", "Ninh Thuận",
+	"Phú Thọ", "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi", "Quảng Trị", "Sóc Trăng", "Sơn La",
+	"Tây Ninh", "Thái Bình", "Thái Nguyên", "Thanh Hóa", "Tiền Giang", "Trà Vinh", "Tuyên Quang",
+	"Vĩnh Long", "Vĩnh Phúc", "Yên Bái",
 }
 
 // knownPlace returns the listed spelling of a place read by OCR, compared

@@ -334,6 +334,10 @@ func TestCSVRow(t *testing.T) {
 	m := decisionWant
 	m.Flags = []string{FlagClassified, FlagTopSecret}
 	m.Confidence = Confidence{Number: 0.861, Document: 1}
+	m.Review = []string{"number", "date"}
+	m.Reasons = map[string]string{"date": ReasonHandwritten, "number": ReasonHandwritten}
+	m.Printed = map[string]string{"date": "2024-05"}
+	m.ReceivedNumber, m.Copy = "2352", &Copy{Kind: "sao y", Number: "05/SY-VP"}
 	row := m.CSVRow(2, "vi")
 	header := CSVHeader()
 	if len(row) != len(header) {
@@ -352,6 +356,8 @@ func TestCSVRow(t *testing.T) {
 		"national_codeNumber": "15", "national_codeNotation": "2024/QĐ-UBND",
 		"national_typeName": "Quyết định", "national_numberOfPage": "2", "national_language": "vi",
 		"issuer": "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NINH",
+		"review": "number;date", "reasons": "number:handwritten;date:handwritten", "printed": "date:2024-05",
+		"received_number": "2352", "copy_kind": "sao y", "copy_number": "05/SY-VP", "copy_date": "",
 	}
 	for k, v := range want {
 		if got[k] != v {

@@ -43,7 +43,7 @@ func StampRegion(p *ocr.Page) (region image.Rectangle, ok bool) {
 	if p == nil {
 		return image.Rectangle{}, false
 	}
-	r := &reader{l: newLayout(p)}
+	r := newReader(p, Input{})
 	if m := r.read(); !m.Document {
 		return image.Rectangle{}, false
 	}

@@ -45,6 +45,10 @@ type Config struct {
 	// mode costs Vietnamese pages their diacritics (CER 0.015 -> 0.030
 	// measured on Vietnamese pages with vie+eng; docs/benchmarks.md).
 	Combined bool
+	// Whitelist, when set, is the only characters the engine may read
+	// (Tesseract's tessedit_char_whitelist): "0123456789" reads a
+	// handwritten number again as digits.
+	Whitelist string
 }
 
 func (c Config) withDefaults() Config {
@@ -101,6 +105,9 @@ func newClient(cfg Config, langs []string) (*gosseract.Client, error) {
 	_ = c.SetVariable("tessedit_pageseg_mode", strconv.Itoa(cfg.PSM))
 	_ = c.SetVariable("user_defined_dpi", strconv.Itoa(cfg.DefaultDPI))
 	_ = c.SetVariable("debug_file", os.DevNull)
+	if cfg.Whitelist != "" {
+		_ = c.SetVariable("tessedit_char_whitelist", cfg.Whitelist)
+	}
 	if err := warmUp(c); err != nil {
 		c.Close()
 		return nil, fmt.Errorf("%w: %v", ocr.ErrNoEngine, err)

@@ -186,6 +186,9 @@ type Counts struct {
 	Cancelled int `json:"cancelled,omitempty"`
 	Pending   int `json:"pending"`
 	Blank     int `json:"blank"`
+	// DocumentsReview is how many documents have header fields a person
+	// must check (documents[].metadata.review, after corrections).
+	DocumentsReview int `json:"documents_review"`
 }
 
 // Source is one source file of a batch.
@@ -269,11 +272,23 @@ type MetadataCorrection struct {
 	At      time.Time `json:"at"`
 	// Metadata is the corrected metadata (docs/metadata.md).
 	Metadata json.RawMessage `json:"metadata"`
+	// Fields are the fields the person changed or confirmed in this
+	// version; they left metadata.review.
+	Fields []string `json:"fields,omitempty"`
 }
 
 // MetadataCorrectionKey is the key of version n of a document's corrected metadata.
 func MetadataCorrectionKey(id, sourceID string, n int) string {
 	return fmt.Sprintf("%sdocuments/%s.metadata.v%d.json", Prefix(id), sourceID, n)
+}
+
+// NeedsReview reports whether the document's current metadata lists
+// fields a person must check (metadata.review, docs/metadata.md).
+func (d Document) NeedsReview() bool {
+	var md struct {
+		Review []string `json:"review"`
+	}
+	return json.Unmarshal(d.CurrentMetadata(), &md) == nil && len(md.Review) > 0
 }
 
 // CurrentMetadata is a document's metadata: the latest correction if

@@ -10,7 +10,8 @@
 // A page that is exactly one image covering the page (a scan) is extracted
 // as it is stored, with the resolution it is drawn at; any other page
 // (text, vector drawings, several images, a rotated page) is rendered at
-// Config.DPI. docs/inputs.md says why Poppler.
+// Config.DPI, in grey unless one of its images is in colour.
+// docs/inputs.md says why Poppler.
 package poppler
 
 import (
@@ -44,8 +45,9 @@ type Config struct {
 	Bin string
 	// DPI renders pages that are not one scanned image. Default 300.
 	DPI int
-	// Color renders such pages in colour; by default they are rendered in
-	// grey (what OCR reads).
+	// Color renders every such page in colour; by default a page is
+	// rendered in grey (what OCR reads), or in colour when one of its
+	// images is in colour.
 	Color bool
 	// Timeout bounds each tool run. Default 2 minutes.
 	Timeout time.Duration
@@ -226,7 +228,7 @@ func (d *document) Decode(ctx context.Context, i int) (image.Image, source.PageI
 		img, err = d.decodeOutput(ctx, tmp, p.info)
 	} else {
 		args := []string{"-f", page, "-l", page, "-r", strconv.Itoa(d.b.cfg.DPI), "-cropbox"}
-		if !d.b.cfg.Color {
+		if p.info.Color == "gray" {
 			args = append(args, "-gray")
 		}
 		if _, err := d.b.run(ctx, tmp, d.b.pdftoppm, append(args, d.path, filepath.Join(tmp, "p"))...); err != nil {
@@ -271,10 +273,29 @@ func (d *document) plan(g pageGeom, imgs []imgLine) plan {
 		w, h = h, w
 	}
 	info := source.PageInfo{Width: w, Height: h, DPI: d.b.cfg.DPI, Color: "gray", Bits: 8}
-	if d.b.cfg.Color {
+	if d.b.cfg.Color || colourImage(imgs) {
 		info.Color = "rgb"
 	}
 	return plan{info: info}
+}
+
+// colourImage reports whether one of a page's images is in colour: a
+// colour scan with a signature or seal drawn over it (a document signed
+// for publication) is rendered in colour, so that the page keeps its
+// colour version as a page that is one colour image does, and the ink
+// colours in it (a blue handwritten number, a red seal) stay visible.
+func colourImage(imgs []imgLine) bool {
+	for _, m := range imgs {
+		if m.typ != "image" {
+			continue
+		}
+		switch {
+		case m.color == "rgb", m.color == "cmyk", m.color == "index",
+			m.color == "icc" && m.comp >= 3:
+			return true
+		}
+	}
+	return false
 }
 
 func near(a, b float64) bool { return b > 0 && math.Abs(a-b) <= 0.02*b+1 }

@@ -35,6 +35,8 @@ func TestPages(t *testing.T) {
 			source.PageInfo{Width: 100, Height: 140, DPI: 120, Color: "gray", Bits: 8}},
 		{"RotatedScanRendered", sourcetest.PDFPage{JPEG: scan, Width: 100, Height: 140, Gray: true, DPI: 120, Rotate: 90}, poppler.Config{DPI: 240},
 			source.PageInfo{Width: 280, Height: 200, DPI: 240, Color: "gray", Bits: 8}},
+		{"RotatedColourScanRenderedInColour", sourcetest.PDFPage{JPEG: sourcetest.EncodeJPEG(t, sourcetest.RGB(100, 140)), Width: 100, Height: 140, DPI: 120, Rotate: 90}, poppler.Config{DPI: 240},
+			source.PageInfo{Width: 280, Height: 200, DPI: 240, Color: "rgb", Bits: 8}},
 		{"TextPageRendered", sourcetest.PDFPage{Width: 72, Height: 144, Text: "Ha Noi"}, poppler.Config{DPI: 100},
 			source.PageInfo{Width: 100, Height: 200, DPI: 100, Color: "gray", Bits: 8}},
 		{"TextPageInColour", sourcetest.PDFPage{Width: 72, Height: 144, Text: "Hue"}, poppler.Config{DPI: 100, Color: true},
@@ -60,6 +62,9 @@ func TestPages(t *testing.T) {
 			}
 			if dinfo != tt.want || img.Bounds().Size() != image.Pt(tt.want.Width, tt.want.Height) {
 				t.Errorf("Decode: want %+v, got %+v, image %v", tt.want, dinfo, img.Bounds().Size())
+			}
+			if _, grey := img.(*image.Gray); grey != (tt.want.Color == "gray") {
+				t.Errorf("Decode: a %s page decoded as %T", tt.want.Color, img)
 			}
 		})
 	}
